@@ -1,0 +1,151 @@
+package dev.duplex;
+
+import dev.duplex.apps.chat.ChatService;
+import dev.duplex.apps.chat.ChatSettings;
+import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Client;
+import dev.duplex.core.CloseCode;
+import dev.duplex.core.Codec;
+import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.Heartbeat;
+import dev.duplex.core.LocalBroadcaster;
+import dev.duplex.core.Namespace;
+import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.SessionRegistry;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * The running application: settings, codec, the four namespaces and the heartbeat. One per deployment,
+ * installed by whatever boots it (the standalone {@code Main}, or the servlet listener inside a WAR) and
+ * found by the endpoints through {@link #current()}, because endpoint injection is not portable across
+ * containers.
+ */
+public final class Duplex implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Duplex.class.getName());
+    private static volatile Duplex current;
+
+    private final DuplexConfig config;
+    private final Clock clock;
+    private final Codec codec = new Codec();
+    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "duplex-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Duplex(DuplexConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
+        new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
+                config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
+    }
+
+    /** Starts the runtime and makes it {@link #current()}. */
+    public static synchronized Duplex start(DuplexConfig config) {
+        if (current != null) {
+            throw new IllegalStateException("Duplex is already running in this class loader");
+        }
+        current = new Duplex(config, Clock.systemUTC());
+        return current;
+    }
+
+    public static Duplex current() {
+        Duplex duplex = current;
+        if (duplex == null) {
+            throw new IllegalStateException("Duplex has not been started");
+        }
+        return duplex;
+    }
+
+    private void mount(BiFunction<RoomRegistry, Broadcaster, NamespaceApp> factory) {
+        SessionRegistry sessions = new SessionRegistry();
+        NamespaceApp app = factory.apply(sessions.rooms(), new LocalBroadcaster(codec, sessions));
+        namespaces.put(app.path(), new Namespace(app, sessions, codec, clock));
+    }
+
+    public Namespace namespace(String path) {
+        Namespace namespace = namespaces.get(path);
+        if (namespace == null) {
+            throw new IllegalArgumentException("No namespace " + path);
+        }
+        return namespace;
+    }
+
+    public Collection<Namespace> namespaces() {
+        return namespaces.values();
+    }
+
+    public DuplexConfig config() {
+        return config;
+    }
+
+    public int maxMessageBytes() {
+        return config.integer("duplex.max-message-bytes");
+    }
+
+    public int sendQueueLimit() {
+        return config.integer("duplex.send-queue-limit");
+    }
+
+    /** True when no allowed origins are configured, or the origin is one of them. */
+    public boolean originAllowed(String origin) {
+        var allowed = config.list("duplex.allowed-origins");
+        return allowed.isEmpty() || (origin != null && allowed.contains(origin));
+    }
+
+    /** The number of open connections over all namespaces. */
+    public int connectionCount() {
+        return namespaces.values().stream().mapToInt(namespace -> namespace.sessions().size()).sum();
+    }
+
+    /**
+     * Graceful shutdown: every connection gets what is queued for it, then a 1001 close; waits up to the
+     * configured grace for the clients to go.
+     */
+    public void shutdown() {
+        for (Namespace namespace : namespaces.values()) {
+            for (Client client : namespace.sessions().clients()) {
+                client.close(CloseCode.GOING_AWAY, "Server shutting down");
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.longValue("duplex.shutdown-grace-ms"));
+        while (connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (connectionCount() > 0) {
+            LOG.log(Level.WARNING, "{0} connections still open after the shutdown grace period", connectionCount());
+        }
+    }
+
+    /** Stops the scheduler and uninstalls this runtime. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            codec.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "Closing the codec failed", e);
+        }
+        synchronized (Duplex.class) {
+            if (current == this) {
+                current = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.duplex.apps.chat;
+
+import dev.duplex.core.Payload;
+import dev.duplex.core.SocketId;
+import dev.duplex.core.Text;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+
+/** The wire shapes of {@code /chat} (PROTOCOL.md section 4): what clients send and what they get. */
+public final class ChatEvents {
+    public static final int MAX_USERNAME = 32;
+    public static final int MAX_MESSAGE = 500;
+
+    private ChatEvents() {
+    }
+
+    // ---- client to server ----------------------------------------------------------------------
+
+    /** {@code private-message} data. */
+    public record PrivateMessage(String toUserId, String message) {
+        static PrivateMessage from(JsonValue data) {
+            JsonObject object = Payload.object(data);
+            return new PrivateMessage(Payload.string(object, "toUserId"),
+                    Text.message(Payload.string(object, "message"), "message", MAX_MESSAGE));
+        }
+    }
+
+    /** {@code room-message} data. */
+    public record RoomMessageRequest(String roomId, String message) {
+        static RoomMessageRequest from(JsonValue data) {
+            JsonObject object = Payload.object(data);
+            return new RoomMessageRequest(Text.roomName(Payload.string(object, "roomId"), "roomId"),
+                    Text.message(Payload.string(object, "message"), "message", MAX_MESSAGE));
+        }
+    }
+
+    static String username(JsonValue data) {
+        return Text.name(Payload.string(data, "username"), "username", MAX_USERNAME);
+    }
+
+    static String message(JsonValue data) {
+        return Text.message(Payload.string(data, "message"), "message", MAX_MESSAGE);
+    }
+
+    static String roomId(JsonValue data) {
+        return Text.roomName(Payload.string(data, "roomId"), "roomId");
+    }
+
+    // ---- server to client ----------------------------------------------------------------------
+
+    public record UserConnected(String username, SocketId userId, long timestamp, int totalUsers) {
+    }
+
+    public record UserDisconnected(String username, SocketId userId, long timestamp, int totalUsers) {
+    }
+
+    public record OnlineUser(SocketId userId, String username) {
+    }
+
+    public record ReceiveMessage(String id, String username, String message, long timestamp, SocketId userId) {
+    }
+
+    public record UserTyping(String username, SocketId userId, @JsonbProperty("isTyping") boolean isTyping) {
+    }
+
+    public record PrivateMessageReceived(String from, SocketId fromUserId, String message, long timestamp) {
+    }
+
+    public record PrivateMessageSent(String to, SocketId toUserId, String message, long timestamp) {
+    }
+
+    public record JoinedRoom(String roomId, List<OnlineUser> members) {
+    }
+
+    public record UserJoinedRoom(String roomId, SocketId userId, String username) {
+    }
+
+    public record LeftRoom(String roomId) {
+    }
+
+    public record UserLeftRoom(String roomId, SocketId userId, String username) {
+    }
+
+    public record RoomMessage(String roomId, String id, String message, String from, SocketId fromUserId,
+            long timestamp) {
+    }
+}

@@ -1,0 +1,198 @@
+package dev.duplex.apps.chat;
+
+import dev.duplex.apps.chat.ChatEvents.JoinedRoom;
+import dev.duplex.apps.chat.ChatEvents.LeftRoom;
+import dev.duplex.apps.chat.ChatEvents.OnlineUser;
+import dev.duplex.apps.chat.ChatEvents.PrivateMessage;
+import dev.duplex.apps.chat.ChatEvents.PrivateMessageReceived;
+import dev.duplex.apps.chat.ChatEvents.PrivateMessageSent;
+import dev.duplex.apps.chat.ChatEvents.ReceiveMessage;
+import dev.duplex.apps.chat.ChatEvents.RoomMessage;
+import dev.duplex.apps.chat.ChatEvents.RoomMessageRequest;
+import dev.duplex.apps.chat.ChatEvents.UserConnected;
+import dev.duplex.apps.chat.ChatEvents.UserDisconnected;
+import dev.duplex.apps.chat.ChatEvents.UserJoinedRoom;
+import dev.duplex.apps.chat.ChatEvents.UserLeftRoom;
+import dev.duplex.apps.chat.ChatEvents.UserTyping;
+import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Client;
+import dev.duplex.core.ErrorCode;
+import dev.duplex.core.EventTable;
+import dev.duplex.core.Ids;
+import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.Payload;
+import dev.duplex.core.ProtocolError;
+import dev.duplex.core.RateLimiter;
+import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.SocketId;
+import dev.duplex.core.Target;
+import jakarta.json.JsonValue;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rules of {@code /chat} (PROTOCOL.md section 4): joined users, the lobby, typing, private messages
+ * and chat rooms. Thread-safe: users are in a concurrent map, rooms in the namespace's registry.
+ */
+public final class ChatService implements NamespaceApp {
+    /** Joined users, as a room of the registry. '#' cannot occur in a room id, so no chat room clashes. */
+    static final String LOBBY = "#lobby";
+
+    private record Member(String username, RateLimiter limiter) {
+    }
+
+    private final RoomRegistry rooms;
+    private final Broadcaster out;
+    private final Clock clock;
+    private final ChatSettings settings;
+    private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
+
+    public ChatService(RoomRegistry rooms, Broadcaster out, Clock clock, ChatSettings settings) {
+        this.rooms = rooms;
+        this.out = out;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public String path() {
+        return "/chat";
+    }
+
+    @Override
+    public void register(EventTable events) {
+        events.on("user-joined", data -> data, this::userJoined)
+                .on("send-message", ChatEvents::message, this::sendMessage)
+                .on("typing", data -> Payload.bool(data, "typing"), this::typing)
+                .on("private-message", PrivateMessage::from, this::privateMessage)
+                .on("join-room", ChatEvents::roomId, this::joinRoom)
+                .on("leave-room", ChatEvents::roomId, this::leaveRoom)
+                .on("room-message", RoomMessageRequest::from, this::roomMessage);
+    }
+
+    private Object userJoined(Client client, JsonValue data) {
+        // With authentication the token names the user and the payload is ignored.
+        String username = client.authenticatedName().orElseGet(() -> ChatEvents.username(data));
+        SocketId id = client.id();
+        members.compute(id, (key, previous) -> new Member(username, previous != null ? previous.limiter()
+                : new RateLimiter(settings.rateLimitMessages(), settings.rateLimitWindowMillis())));
+        rooms.join(LOBBY, id);
+        out.emit(Target.room(LOBBY), "user-connected",
+                new UserConnected(username, id, clock.millis(), members.size()));
+        out.emit(Target.socket(id), "online-users", users(rooms.members(LOBBY)));
+        return null;
+    }
+
+    private Object sendMessage(Client client, String message) {
+        Member member = joined(client);
+        member.limiter().acquire(clock.millis());
+        ReceiveMessage sent = new ReceiveMessage(Ids.next(), member.username(), message, clock.millis(), client.id());
+        out.emit(Target.room(LOBBY), "receive-message", sent);
+        return sent;
+    }
+
+    private Object typing(Client client, Boolean isTyping) {
+        Member member = joined(client);
+        out.emit(Target.room(LOBBY).except(client.id()), "user-typing",
+                new UserTyping(member.username(), client.id(), isTyping));
+        return null;
+    }
+
+    private Object privateMessage(Client client, PrivateMessage request) {
+        Member member = joined(client);
+        SocketId to = new SocketId(request.toUserId());
+        Member addressee = members.get(to);
+        if (addressee == null) {
+            throw new ProtocolError(ErrorCode.NOT_FOUND, "No user with id " + request.toUserId());
+        }
+        long now = clock.millis();
+        member.limiter().acquire(now);
+        out.emit(Target.socket(to), "private-message",
+                new PrivateMessageReceived(member.username(), client.id(), request.message(), now));
+        out.emit(Target.socket(client.id()), "private-message-sent",
+                new PrivateMessageSent(addressee.username(), to, request.message(), now));
+        return null;
+    }
+
+    private Object joinRoom(Client client, String roomId) {
+        Member member = joined(client);
+        boolean joinedNow = rooms.join(roomId, client.id());
+        out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(rooms.members(roomId))));
+        if (joinedNow) {
+            out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
+                    new UserJoinedRoom(roomId, client.id(), member.username()));
+        }
+        return null;
+    }
+
+    private Object leaveRoom(Client client, String roomId) {
+        Member member = joined(client);
+        requireMember(client, roomId);
+        rooms.leave(roomId, client.id());
+        out.emit(Target.socket(client.id()), "left-room", new LeftRoom(roomId));
+        out.emit(Target.room(roomId), "user-left-room", new UserLeftRoom(roomId, client.id(), member.username()));
+        return null;
+    }
+
+    private Object roomMessage(Client client, RoomMessageRequest request) {
+        Member member = joined(client);
+        requireMember(client, request.roomId());
+        member.limiter().acquire(clock.millis());
+        RoomMessage sent = new RoomMessage(request.roomId(), Ids.next(), request.message(), member.username(),
+                client.id(), clock.millis());
+        out.emit(Target.room(request.roomId()), "room-message", sent);
+        return sent;
+    }
+
+    @Override
+    public void closed(Client client) {
+        SocketId id = client.id();
+        Member member = members.remove(id);
+        if (member == null) {
+            return;
+        }
+        for (String room : List.copyOf(rooms.roomsOf(id))) {
+            rooms.leave(room, id);
+            if (!room.equals(LOBBY)) {
+                out.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, member.username()));
+            }
+        }
+        out.emit(Target.room(LOBBY), "user-disconnected",
+                new UserDisconnected(member.username(), id, clock.millis(), members.size()));
+    }
+
+    /** The number of joined users. */
+    public int totalUsers() {
+        return members.size();
+    }
+
+    private Member joined(Client client) {
+        Member member = members.get(client.id());
+        if (member == null) {
+            throw new ProtocolError(ErrorCode.NOT_JOINED);
+        }
+        return member;
+    }
+
+    private void requireMember(Client client, String roomId) {
+        if (!rooms.exists(roomId)) {
+            throw new ProtocolError(ErrorCode.NOT_FOUND, "No room " + roomId);
+        }
+        if (!rooms.isMember(roomId, client.id())) {
+            throw new ProtocolError(ErrorCode.FORBIDDEN, "Not a member of room " + roomId);
+        }
+    }
+
+    private List<OnlineUser> users(Iterable<SocketId> ids) {
+        List<OnlineUser> users = new ArrayList<>();
+        for (SocketId id : ids) {
+            Member member = members.get(id);
+            if (member != null) {
+                users.add(new OnlineUser(id, member.username()));
+            }
+        }
+        return users;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.duplex.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One open connection as apps see it: its id, its handshake and its outgoing queue. Created by
+ * {@link Namespace#open}, owned by the runtime adapter that holds the socket. Thread-safe.
+ */
+public final class Client {
+    private final SocketId id = SocketId.random();
+    private final SendQueue out;
+    private final Map<String, List<String>> parameters;
+    private final String authenticatedName;
+    private volatile long lastSeen;
+    private volatile long lastPing;
+
+    public Client(SendQueue out, Map<String, List<String>> parameters, String authenticatedName, long now) {
+        this.out = out;
+        this.parameters = Map.copyOf(parameters);
+        this.authenticatedName = authenticatedName;
+        this.lastSeen = now;
+        this.lastPing = now;
+    }
+
+    public SocketId id() {
+        return id;
+    }
+
+    /** The first value of a query parameter of the upgrade URL, or null. */
+    public String parameter(String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The {@code name} claim of the connection's token, when authentication is on. */
+    public Optional<String> authenticatedName() {
+        return Optional.ofNullable(authenticatedName);
+    }
+
+    /** Queues an encoded frame; never blocks. */
+    public void send(String frame) {
+        out.send(frame);
+    }
+
+    public void close(CloseCode code, String reason) {
+        out.close(code, reason);
+    }
+
+    public void closeNow(CloseCode code, String reason) {
+        out.closeNow(code, reason);
+    }
+
+    /** Records traffic from the client, which keeps the connection from idling out. */
+    public void touch(long now) {
+        lastSeen = now;
+    }
+
+    long lastSeen() {
+        return lastSeen;
+    }
+
+    /** Pings when the last one is older than the interval. */
+    void pingIfDue(long now, long interval) {
+        if (now - lastPing >= interval) {
+            lastPing = now;
+            out.ping();
+        }
+    }
+}

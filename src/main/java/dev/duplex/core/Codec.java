@@ -1,0 +1,109 @@
+package dev.duplex.core;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import jakarta.json.bind.adapter.JsonbAdapter;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.Map;
+
+/**
+ * The wire format: decodes client frames into {@link IncomingFrame}s (strictly, with JSON-P) and encodes
+ * server frames from records (with JSON-B). Thread-safe; one instance per runtime, because building a
+ * {@link Jsonb} is expensive and it caches class models.
+ */
+public final class Codec implements AutoCloseable {
+    /** 2^53 - 1: the largest integer every JSON client represents exactly. */
+    public static final long MAX_ACK = 9_007_199_254_740_991L;
+    private static final int MAX_EVENT_LENGTH = 64;
+
+    private final JsonProvider json = JsonProvider.provider();
+    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
+            .withNullValues(true)
+            .withAdapters(new SocketIdAdapter()));
+
+    public record EventFrame(String event, Object data) {
+    }
+
+    public record AckFrame(long ack, Object data) {
+    }
+
+    public record AckErrorFrame(long ack, ErrorBody error) {
+    }
+
+    public record ErrorBody(String code, String message) {
+    }
+
+    public record ErrorEvent(String code, String message, String event) {
+    }
+
+    /** Reads one client frame. */
+    public IncomingFrame decode(String text) throws BadFrame {
+        JsonValue value;
+        try (JsonReader reader = json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw new BadFrame("Frame is not valid JSON", null, null);
+        }
+        if (!(value instanceof JsonObject frame)) {
+            throw new BadFrame("Frame must be a JSON object", null, null);
+        }
+        JsonValue eventValue = frame.get("event");
+        String event = eventValue instanceof JsonString s ? s.getString() : null;
+        Long ack = null;
+        if (frame.containsKey("ack")) {
+            ack = Payload.integerOrNull(frame.get("ack"));
+            if (ack == null || ack < 0 || ack > MAX_ACK) {
+                throw new BadFrame("ack must be an integer from 0 to " + MAX_ACK, event, null);
+            }
+        }
+        if (event == null || event.isEmpty() || event.codePointCount(0, event.length()) > MAX_EVENT_LENGTH) {
+            throw new BadFrame("event must be a string of 1-" + MAX_EVENT_LENGTH + " characters", event, ack);
+        }
+        return new IncomingFrame(event, frame.getOrDefault("data", JsonValue.NULL), ack);
+    }
+
+    /** {@code {"event": event, "data": data}}. */
+    public String event(String event, Object data) {
+        return jsonb.toJson(new EventFrame(event, data));
+    }
+
+    /** {@code {"ack": ack, "data": data}}; null data is sent as {@code {}}. */
+    public String ack(long ack, Object data) {
+        return jsonb.toJson(new AckFrame(ack, data == null ? Map.of() : data));
+    }
+
+    /** {@code {"ack": ack, "error": {"code": code, "message": message}}}. */
+    public String ackError(long ack, ErrorCode code, String message) {
+        return jsonb.toJson(new AckErrorFrame(ack, new ErrorBody(code.name(), message)));
+    }
+
+    /** The {@code error} event, for failures of frames that carried no valid ack. */
+    public String errorEvent(ErrorCode code, String message, String event) {
+        return event("error", new ErrorEvent(code.name(), message, event));
+    }
+
+    @Override
+    public void close() throws Exception {
+        jsonb.close();
+    }
+
+    /** Ids travel as plain strings. */
+    public static final class SocketIdAdapter implements JsonbAdapter<SocketId, String> {
+        @Override
+        public String adaptToJson(SocketId id) {
+            return id.value();
+        }
+
+        @Override
+        public SocketId adaptFromJson(String value) {
+            return new SocketId(value);
+        }
+    }
+}

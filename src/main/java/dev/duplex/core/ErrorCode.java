@@ -1,0 +1,25 @@
+package dev.duplex.core;
+
+/** The error codes of PROTOCOL.md section 3, with the message sent when a handler gives none. */
+public enum ErrorCode {
+    BAD_JSON("Frame is not a valid Duplex envelope"),
+    UNKNOWN_EVENT("Unknown event"),
+    INVALID_PAYLOAD("Invalid payload"),
+    NOT_JOINED("Join first with user-joined"),
+    NOT_FOUND("Not found"),
+    FORBIDDEN("Not allowed"),
+    RATE_LIMITED("Rate limit exceeded. Please slow down."),
+    NOT_YOUR_TURN("It is not your turn"),
+    CELL_TAKEN("That cell is already taken"),
+    GAME_OVER("The game is over");
+
+    private final String defaultMessage;
+
+    ErrorCode(String defaultMessage) {
+        this.defaultMessage = defaultMessage;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}

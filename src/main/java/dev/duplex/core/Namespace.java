@@ -1,0 +1,125 @@
+package dev.duplex.core;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One namespace at run time: the lifecycle and envelope rules of PROTOCOL.md sections 2-3 around a
+ * {@link NamespaceApp}. Runtime adapters call {@link #open}, {@link #receive} and {@link #closed}; this
+ * class maps every outcome to frames and close codes in one place. Thread-safe.
+ */
+public final class Namespace {
+    private static final System.Logger LOG = System.getLogger(Namespace.class.getName());
+
+    private final NamespaceApp app;
+    private final SessionRegistry sessions;
+    private final Codec codec;
+    private final Clock clock;
+    private final EventTable events = new EventTable();
+
+    public record Connected(SocketId id, String namespace) {
+    }
+
+    public record Pong(long time) {
+    }
+
+    public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock) {
+        this.app = app;
+        this.sessions = sessions;
+        this.codec = codec;
+        this.clock = clock;
+        app.register(events);
+    }
+
+    public String path() {
+        return app.path();
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Opens a connection: admits it, greets it with {@code connected}, hands it to the app.
+     * Returns null when the app refused it (the socket is then closed with 1008).
+     */
+    public Client open(SendQueue out, Map<String, List<String>> parameters, String authenticatedName) {
+        Client client = new Client(out, parameters, authenticatedName, clock.millis());
+        try {
+            app.admit(client);
+        } catch (Refusal refusal) {
+            client.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
+            return null;
+        }
+        // Queued before the client is visible to broadcasts, so nothing can overtake it.
+        client.send(codec.event("connected", new Connected(client.id(), app.path())));
+        sessions.add(client);
+        try {
+            app.opened(client);
+        } catch (RuntimeException e) {
+            fail(client, e);
+        }
+        return client;
+    }
+
+    /** Handles one text frame from the client. */
+    public void receive(Client client, String text) {
+        client.touch(clock.millis());
+        IncomingFrame frame;
+        try {
+            frame = codec.decode(text);
+        } catch (BadFrame bad) {
+            reject(client, bad.ack(), bad.event(), new ProtocolError(ErrorCode.BAD_JSON, bad.getMessage()));
+            return;
+        }
+        Object ackData;
+        try {
+            ackData = dispatch(client, frame);
+        } catch (ProtocolError error) {
+            reject(client, frame.ack(), frame.event(), error);
+            return;
+        } catch (RuntimeException e) {
+            fail(client, e);
+            return;
+        }
+        if (frame.ack() != null) {
+            client.send(codec.ack(frame.ack(), ackData));
+        }
+    }
+
+    /** The connection is gone: the app lets the others know, then it leaves every room. */
+    public void closed(Client client) {
+        if (sessions.client(client.id()) != client) {
+            return;
+        }
+        try {
+            app.closed(client);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Cleaning up " + client.id() + " failed", e);
+        } finally {
+            sessions.remove(client);
+        }
+    }
+
+    private Object dispatch(Client client, IncomingFrame frame) {
+        if (frame.event().equals("ping")) {
+            client.send(codec.event("pong", new Pong(clock.millis())));
+            return null;
+        }
+        return events.dispatch(client, frame.event(), frame.data());
+    }
+
+    private void reject(Client client, Long ack, String event, ProtocolError error) {
+        client.send(ack != null
+                ? codec.ackError(ack, error.code(), error.getMessage())
+                : codec.errorEvent(error.code(), error.getMessage(), event));
+    }
+
+    /** A bug, not a bad frame: logged once, and only this connection pays for it. */
+    private void fail(Client client, RuntimeException e) {
+        LOG.log(Level.ERROR, "Unexpected error in " + app.path() + " for " + client.id(), e);
+        client.closeNow(CloseCode.SERVER_ERROR, "Unexpected server error");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.duplex.core;
+
+/**
+ * The rules of one namespace, free of any container: {@link Namespace} feeds it typed events and
+ * connection lifecycle, and it answers through its {@link Broadcaster}. Implementations guard their own
+ * shared state; methods are called concurrently for different clients and serially for one client.
+ */
+public interface NamespaceApp {
+    /** The endpoint path, e.g. {@code /chat}. */
+    String path();
+
+    /** Registers the namespace's events. Called once. */
+    void register(EventTable events);
+
+    /** Checks a new connection's handshake parameters; throws {@link Refusal} to close it with 1008. */
+    default void admit(Client client) {
+    }
+
+    /** After {@code connected} was sent. */
+    default void opened(Client client) {
+    }
+
+    /** The connection closed; still a member of its rooms until this returns. */
+    default void closed(Client client) {
+    }
+}

@@ -1,0 +1,83 @@
+package dev.duplex.standalone;
+
+import dev.duplex.Duplex;
+import dev.duplex.core.DuplexConfig;
+import dev.duplex.web.Endpoints;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+
+/**
+ * Duplex on one port without a servlet container: Grizzly serves the pages from the classpath and hands
+ * WebSocket upgrades to Tyrus.
+ */
+public final class StandaloneServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StandaloneServer.class.getName());
+    /** Tyrus buffers a whole frame before checking it; it must hold any frame up to the message limit. */
+    private static final int FRAME_OVERHEAD = 14;
+
+    private final Duplex duplex;
+    private final HttpServer http;
+    private final TyrusContainer websockets;
+    private final NetworkListener listener;
+
+    private StandaloneServer(Duplex duplex, HttpServer http, TyrusContainer websockets, NetworkListener listener) {
+        this.duplex = duplex;
+        this.http = http;
+        this.websockets = websockets;
+        this.listener = listener;
+    }
+
+    /** Starts the runtime and the server; port 0 picks a free one. */
+    public static StandaloneServer start(DuplexConfig config) throws IOException, DeploymentException {
+        Duplex duplex = Duplex.start(config);
+        try {
+            TyrusContainer websockets = new TyrusContainer(Endpoints.ALL,
+                    Math.max(4 * 1024 * 1024, duplex.maxMessageBytes() + FRAME_OVERHEAD));
+            websockets.deploy();
+
+            HttpServer http = new HttpServer();
+            NetworkListener listener = new NetworkListener("duplex", config.string("duplex.host"),
+                    config.integer("duplex.port"));
+            // Grizzly's HTTP keep-alive timeout would otherwise close idle WebSockets after 30 s.
+            listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+            listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
+            http.addListener(listener);
+            TCPNIOTransport transport = listener.getTransport();
+            transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+            CLStaticHttpHandler pages = new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/");
+            pages.setFileCacheEnabled(true);
+            http.getServerConfiguration().addHttpHandler(pages, "/");
+            http.start();
+            return new StandaloneServer(duplex, http, websockets, listener);
+        } catch (IOException | DeploymentException | RuntimeException e) {
+            duplex.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return listener.getPort();
+    }
+
+    /** Closes every connection with 1001, waits for them within the grace period, then stops. */
+    @Override
+    public void close() {
+        duplex.shutdown();
+        websockets.stop();
+        try {
+            http.shutdown(1, TimeUnit.SECONDS).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "HTTP shutdown did not finish cleanly", e);
+            http.shutdownNow();
+        }
+        duplex.close();
+    }
+}

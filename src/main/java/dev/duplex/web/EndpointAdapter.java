@@ -1,0 +1,85 @@
+package dev.duplex.web;
+
+import dev.duplex.Duplex;
+import dev.duplex.core.Client;
+import dev.duplex.core.CloseCode;
+import dev.duplex.core.Namespace;
+import dev.duplex.core.SendQueue;
+import jakarta.websocket.Session;
+import java.lang.System.Logger.Level;
+
+/**
+ * What every namespace endpoint does with its socket, so the annotated classes stay one-liners.
+ * One instance per connection (endpoints are instantiated per connection); the container calls it
+ * serially for its connection.
+ */
+final class EndpointAdapter {
+    private static final System.Logger LOG = System.getLogger(EndpointAdapter.class.getName());
+
+    private final Duplex duplex = Duplex.current();
+    private final Namespace namespace;
+    private Client client;
+
+    EndpointAdapter(String path) {
+        this.namespace = duplex.namespace(path);
+    }
+
+    void open(Session session) {
+        // The message size is checked here, not by the container, so that it is configurable.
+        session.setMaxTextMessageBufferSize(duplex.maxMessageBytes());
+        session.setMaxIdleTimeout(0);
+        SendQueue out = new SendQueue(new SessionTransport(session), duplex.sendQueueLimit());
+        client = namespace.open(out, session.getRequestParameterMap(), null);
+    }
+
+    void text(String text) {
+        if (client == null) {
+            return;
+        }
+        if (utf8LengthExceeds(text, duplex.maxMessageBytes())) {
+            client.closeNow(CloseCode.TOO_BIG, "Message larger than " + duplex.maxMessageBytes() + " bytes");
+            return;
+        }
+        namespace.receive(client, text);
+    }
+
+    void binary() {
+        if (client != null) {
+            client.closeNow(CloseCode.UNSUPPORTED_DATA, "Binary frames are not supported");
+        }
+    }
+
+    void pong() {
+        if (client != null) {
+            client.touch(System.currentTimeMillis());
+        }
+    }
+
+    void closed() {
+        if (client != null) {
+            namespace.closed(client);
+        }
+    }
+
+    void error(Throwable error) {
+        // The container closes the socket after this; the close callback cleans up.
+        LOG.log(Level.DEBUG, "WebSocket error on " + namespace.path(), error);
+    }
+
+    /** Counts UTF-8 bytes without encoding; most frames are decided by their length alone. */
+    static boolean utf8LengthExceeds(String text, int max) {
+        if (text.length() <= max / 3) {
+            return false;
+        }
+        if (text.length() > max) {
+            return true;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // A surrogate pair is 4 bytes: 2 for each half.
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes > max;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.duplex.web;
+
+import dev.duplex.core.CloseCode;
+import dev.duplex.core.Transport;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/** A {@link Transport} over a Jakarta WebSocket session's asynchronous remote. */
+final class SessionTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(SessionTransport.class.getName());
+    private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
+
+    private final Session session;
+
+    SessionTransport(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void sendText(String text, Consumer<Throwable> done) {
+        session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+    }
+
+    @Override
+    public void sendPing() {
+        try {
+            session.getAsyncRemote().sendPing(NO_DATA.duplicate());
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Ping to {0} failed: {1}", session.getId(), e);
+        }
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Close of {0} failed: {1}", session.getId(), e);
+        }
+    }
+}
