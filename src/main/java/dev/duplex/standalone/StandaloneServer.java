@@ -49,6 +49,7 @@ public final class StandaloneServer implements AutoCloseable {
             // Grizzly's HTTP keep-alive timeout would otherwise close idle WebSockets after 30 s.
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
+            listener.registerAddOn(new CompleteRefusals());
             http.addListener(listener);
             TCPNIOTransport transport = listener.getTransport();
             transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());

@@ -119,11 +119,12 @@ public final class ChatService implements NamespaceApp {
     private Object joinRoom(Client client, String roomId) {
         Member member = joined(client);
         boolean joinedNow = rooms.join(roomId, client.id());
-        out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(rooms.members(roomId))));
+        // The others first: once the caller has its answer, its arrival has been sent to every member.
         if (joinedNow) {
             out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
                     new UserJoinedRoom(roomId, client.id(), member.username()));
         }
+        out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(rooms.members(roomId))));
         return null;
     }
 
