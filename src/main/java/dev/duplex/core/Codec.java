@@ -2,7 +2,6 @@ package dev.duplex.core;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -10,8 +9,10 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.adapter.JsonbAdapter;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * The wire format: decodes client frames into {@link IncomingFrame}s (strictly, with JSON-P) and encodes
@@ -45,14 +46,17 @@ public final class Codec implements AutoCloseable {
 
     /** Reads one client frame. */
     public IncomingFrame decode(String text) throws BadFrame {
-        JsonValue value;
-        try (JsonReader reader = json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        JsonObject frame;
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new BadFrame("Frame must be a JSON object", null, null);
+            }
+            frame = parser.getObject();
+            if (parser.hasNext()) {
+                throw new BadFrame("Frame must be exactly one JSON object", null, null);
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw new BadFrame("Frame is not valid JSON", null, null);
-        }
-        if (!(value instanceof JsonObject frame)) {
-            throw new BadFrame("Frame must be a JSON object", null, null);
         }
         JsonValue eventValue = frame.get("event");
         String event = eventValue instanceof JsonString s ? s.getString() : null;

@@ -1,0 +1,90 @@
+package dev.duplex.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.duplex.testing.FakeTransport;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class LocalBroadcasterTest {
+    private final Codec codec = new Codec();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final LocalBroadcaster broadcaster = new LocalBroadcaster(codec, sessions);
+
+    private record Peer(SocketId id, FakeTransport transport) {
+        List<String> events() {
+            return transport.frames().stream().map(frame -> frame.getString("event")).toList();
+        }
+    }
+
+    private Peer connect() {
+        FakeTransport transport = new FakeTransport();
+        return new Peer(add(transport), transport);
+    }
+
+    private SocketId add(Transport transport) {
+        Client client = new Client(new SendQueue(transport, 100), Map.of(), null, 0);
+        sessions.add(client);
+        return client.id();
+    }
+
+    @Test
+    void everyTargetReachesEachReceiverOnce() {
+        Peer a = connect();
+        Peer b = connect();
+        Peer c = connect();
+        sessions.rooms().join("r1", a.id());
+        sessions.rooms().join("r2", a.id());
+        sessions.rooms().join("r2", b.id());
+
+        broadcaster.emit(Target.all(), "all", null);
+        broadcaster.emit(Target.rooms(List.of("r1", "r2")), "rooms", null);
+        broadcaster.emit(Target.room("r2").except(a.id()), "room-but", null);
+        broadcaster.emit(Target.socket(c.id()), "one", null);
+        broadcaster.emit(Target.all().except(b.id()), "all-but", null);
+        broadcaster.emit(Target.room("nowhere"), "nobody", null);
+
+        assertEquals(List.of("all", "rooms", "all-but"), a.events());
+        assertEquals(List.of("all", "rooms", "room-but"), b.events());
+        assertEquals(List.of("all", "one", "all-but"), c.events());
+    }
+
+    @Test
+    void theFrameIsEncodedOnceAndTheSameStringWrittenToAll() {
+        Peer a = connect();
+        Peer b = connect();
+        broadcaster.emit(Target.all(), "e", Map.of("k", "v"));
+        assertSame(a.transport().written().get(0), b.transport().written().get(0));
+    }
+
+    @Test
+    void aFailingReceiverNeverStopsTheLoop() {
+        Transport broken = new Transport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                throw new IllegalStateException("socket gone");
+            }
+
+            @Override
+            public void sendPing() {
+            }
+
+            @Override
+            public void close(CloseCode code, String reason) {
+            }
+        };
+        for (int i = 0; i < 3; i++) {
+            add(broken);
+        }
+        Peer healthy = connect();
+        for (int i = 0; i < 3; i++) {
+            add(broken);
+        }
+        broadcaster.emit(Target.all(), "e", null);
+        broadcaster.emit(Target.all(), "f", null);
+        assertEquals(List.of("e", "f"), healthy.events());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.duplex.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.duplex.testing.FakeTransport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SendQueueTest {
+    @Test
+    void writesOneAtATimeInOrder() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.send("b");
+        queue.send("c");
+        assertEquals(List.of("a"), transport.written(), "one write in flight");
+        assertEquals(2, queue.backlog());
+        transport.completeNext();
+        assertEquals(List.of("a", "b"), transport.written());
+        transport.completeNext();
+        transport.completeNext();
+        assertEquals(List.of("a", "b", "c"), transport.written());
+        queue.send("d");
+        assertEquals(List.of("a", "b", "c", "d"), transport.written(), "idle again: written at once");
+    }
+
+    @Test
+    void writesThatCompleteInlineDoNotRecurse() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 200_000);
+        for (int i = 0; i <= 100_000; i++) {
+            queue.send(Integer.toString(i));
+        }
+        // Every write from here completes inline: a recursive drain would overflow the stack.
+        transport.releaseWrites();
+        assertEquals(100_001, transport.written().size());
+        assertEquals("100000", transport.written().get(100_000));
+    }
+
+    @Test
+    void aBacklogOverTheLimitClosesWithPolicyViolationAndDropsTheRest() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 2);
+        queue.send("a");
+        queue.send("b");
+        queue.send("c");
+        assertNull(transport.closeCode());
+        queue.send("d");
+        assertEquals(CloseCode.POLICY_VIOLATION, transport.closeCode());
+        transport.completeNext();
+        queue.send("e");
+        assertEquals(List.of("a"), transport.written());
+    }
+
+    @Test
+    void pingsWaitBehindPendingTextAndNeverInterleave() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.ping();
+        queue.send("b");
+        assertEquals(List.of("a"), transport.written());
+        transport.completeNext();
+        assertEquals(List.of("a", "<ping>", "b"), transport.written());
+    }
+
+    @Test
+    void closeFlushesWhatIsQueuedFirst() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.send("b");
+        queue.close(CloseCode.GOING_AWAY, "bye");
+        queue.send("after close");
+        assertNull(transport.closeCode());
+        transport.completeNext();
+        transport.completeNext();
+        assertEquals(List.of("a", "b"), transport.written());
+        assertEquals(CloseCode.GOING_AWAY, transport.closeCode());
+    }
+
+    @Test
+    void closeNowDropsTheBacklog() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.send("b");
+        queue.closeNow(CloseCode.TOO_BIG, "big");
+        transport.completeNext();
+        assertEquals(List.of("a"), transport.written());
+        assertEquals(CloseCode.TOO_BIG, transport.closeCode());
+    }
+
+    @Test
+    void aFailedWriteStopsTheQueue() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.send("b");
+        transport.failNext(new IOException("reset"));
+        queue.send("c");
+        assertEquals(List.of("a"), transport.written());
+    }
+
+    @Test
+    void concurrentSendersLoseNothingAndKeepEachSendersOrder() throws Exception {
+        FakeTransport transport = new FakeTransport();
+        SendQueue queue = new SendQueue(transport, 100_000);
+        int threads = 4;
+        int each = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.execute(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    queue.send(thread + ":" + i);
+                }
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        List<String> written = transport.written();
+        assertEquals(threads * each, written.size());
+        for (int t = 0; t < threads; t++) {
+            List<String> mine = new ArrayList<>();
+            for (String text : written) {
+                if (text.startsWith(t + ":")) {
+                    mine.add(text);
+                }
+            }
+            for (int i = 0; i < each; i++) {
+                assertEquals(t + ":" + i, mine.get(i));
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.duplex.testing;
+
+import dev.duplex.core.CloseCode;
+import dev.duplex.core.Transport;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A transport with no network: records what is written. By default every write completes at once, on the
+ * caller's thread; with {@link #holdWrites()} completions wait until {@link #completeNext()}.
+ */
+public final class FakeTransport implements Transport {
+    private final List<String> written = new ArrayList<>();
+    private final List<Consumer<Throwable>> pending = new ArrayList<>();
+    private boolean hold;
+    private int pings;
+    private CloseCode closeCode;
+    private String closeReason;
+
+    public synchronized FakeTransport holdWrites() {
+        hold = true;
+        return this;
+    }
+
+    @Override
+    public void sendText(String text, Consumer<Throwable> done) {
+        boolean completeNow;
+        synchronized (this) {
+            written.add(text);
+            completeNow = !hold;
+            if (!completeNow) {
+                pending.add(done);
+            }
+        }
+        if (completeNow) {
+            done.accept(null);
+        }
+    }
+
+    /** From now on writes complete inline; completes the pending ones. */
+    public void releaseWrites() {
+        List<Consumer<Throwable>> held;
+        synchronized (this) {
+            hold = false;
+            held = new ArrayList<>(pending);
+            pending.clear();
+        }
+        held.forEach(done -> done.accept(null));
+    }
+
+    /** Completes the oldest pending write. */
+    public void completeNext() {
+        Consumer<Throwable> done;
+        synchronized (this) {
+            done = pending.remove(0);
+        }
+        done.accept(null);
+    }
+
+    /** Fails the oldest pending write. */
+    public void failNext(Throwable error) {
+        Consumer<Throwable> done;
+        synchronized (this) {
+            done = pending.remove(0);
+        }
+        done.accept(error);
+    }
+
+    @Override
+    public synchronized void sendPing() {
+        pings++;
+        written.add("<ping>");
+    }
+
+    @Override
+    public synchronized void close(CloseCode code, String reason) {
+        if (closeCode == null) {
+            closeCode = code;
+            closeReason = reason;
+        }
+    }
+
+    public synchronized List<String> written() {
+        return List.copyOf(written);
+    }
+
+    /** The written text frames, parsed. */
+    public synchronized List<JsonObject> frames() {
+        return written.stream().filter(text -> !text.equals("<ping>"))
+                .map(text -> Json.createReader(new StringReader(text)).readObject()).toList();
+    }
+
+    public synchronized int pings() {
+        return pings;
+    }
+
+    public synchronized CloseCode closeCode() {
+        return closeCode;
+    }
+
+    public synchronized String closeReason() {
+        return closeReason;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.duplex.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Client;
+import dev.duplex.core.Codec;
+import dev.duplex.core.LocalBroadcaster;
+import dev.duplex.core.Namespace;
+import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.SendQueue;
+import dev.duplex.core.SessionRegistry;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * A namespace with its app and no network: connections are fake transports, frames are read back as
+ * JSON. The unit-test counterpart of a server (Phoenix' ChannelTest, Netty's EmbeddedChannel).
+ */
+public final class Harness {
+    public final ManualClock clock = new ManualClock(1_764_000_000_000L);
+    public final Codec codec = new Codec();
+    public final SessionRegistry sessions = new SessionRegistry();
+    public final NamespaceApp app;
+    public final Namespace namespace;
+
+    public Harness(BiFunction<RoomRegistry, Broadcaster, NamespaceApp> factory) {
+        this.app = factory.apply(sessions.rooms(), new LocalBroadcaster(codec, sessions));
+        this.namespace = new Namespace(app, sessions, codec, clock);
+    }
+
+    /** One fake connection. */
+    public final class Conn {
+        public final FakeTransport transport = new FakeTransport();
+        public final Client client;
+        private int read;
+
+        Conn(Map<String, List<String>> parameters, String authenticatedName) {
+            client = namespace.open(new SendQueue(transport, 10_000), parameters, authenticatedName);
+        }
+
+        public String id() {
+            return client.id().value();
+        }
+
+        public Conn send(String event, String dataJson) {
+            namespace.receive(client, "{\"event\":\"" + event + "\"" + (dataJson == null ? "" : ",\"data\":" + dataJson) + "}");
+            return this;
+        }
+
+        public Conn send(String event, String dataJson, long ack) {
+            namespace.receive(client, "{\"event\":\"" + event + "\"" + (dataJson == null ? "" : ",\"data\":" + dataJson)
+                    + ",\"ack\":" + ack + "}");
+            return this;
+        }
+
+        /** Frames not yet read by a test, consumed now. */
+        public List<JsonObject> unread() {
+            List<JsonObject> frames = transport.frames();
+            List<JsonObject> fresh = new ArrayList<>(frames.subList(read, frames.size()));
+            read = frames.size();
+            return fresh;
+        }
+
+        /** The data of the only unread frame, which must be {@code event}. */
+        public JsonValue only(String event) {
+            List<JsonObject> fresh = unread();
+            assertEquals(1, fresh.size(), () -> "expected just " + event + ", got " + fresh);
+            assertEquals(event, fresh.get(0).getString("event"), fresh::toString);
+            return fresh.get(0).get("data");
+        }
+
+        /** The data of the first unread {@code event} frame; consumes every unread frame. */
+        public JsonValue pushed(String event) {
+            List<JsonObject> fresh = unread();
+            JsonObject match = fresh.stream().filter(f -> event.equals(f.getString("event", null))).findFirst()
+                    .orElse(null);
+            assertNotNull(match, () -> "no " + event + " in " + fresh);
+            return match.get("data");
+        }
+
+        public void nothing() {
+            List<JsonObject> fresh = unread();
+            assertTrue(fresh.isEmpty(), () -> "expected nothing, got " + fresh);
+        }
+
+        /** The code of the only unread frame, an error event. */
+        public String error() {
+            return only("error").asJsonObject().getString("code");
+        }
+
+        public void close() {
+            namespace.closed(client);
+        }
+    }
+
+    /** Opens a connection and reads everything it was sent on open, checking {@code connected} came first. */
+    public Conn connect() {
+        return greeted(open(Map.of(), null));
+    }
+
+    public Conn connect(Map<String, List<String>> parameters) {
+        return greeted(open(parameters, null));
+    }
+
+    public Conn connectAs(String authenticatedName) {
+        return greeted(open(Map.of(), authenticatedName));
+    }
+
+    /** Opens a connection and leaves what it was sent unread. */
+    public Conn open(Map<String, List<String>> parameters, String authenticatedName) {
+        return new Conn(parameters, authenticatedName);
+    }
+
+    private static Conn greeted(Conn conn) {
+        List<JsonObject> frames = conn.unread();
+        assertEquals("connected", frames.get(0).getString("event"), frames::toString);
+        return conn;
+    }
+}
