@@ -1,6 +1,7 @@
 package dev.duplex;
 
 import dev.duplex.apps.chat.ChatService;
+import dev.duplex.auth.TokenVerifier;
 import dev.duplex.apps.chat.ChatSettings;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
@@ -11,15 +12,17 @@ import dev.duplex.core.Heartbeat;
 import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SessionRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -37,7 +40,8 @@ public final class Duplex implements AutoCloseable {
     private final Clock clock;
     private final Codec codec = new Codec();
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final TokenVerifier tokens;
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "duplex-scheduler");
         thread.setDaemon(true);
         return thread;
@@ -46,6 +50,10 @@ public final class Duplex implements AutoCloseable {
     private Duplex(DuplexConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        String secret = config.string("duplex.jwt.secret");
+        this.tokens = secret.isEmpty() ? null : new TokenVerifier(secret);
+        // Token expiry timers are cancelled when their connection closes first: drop them at once.
+        scheduler.setRemoveOnCancelPolicy(true);
         mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
@@ -96,6 +104,21 @@ public final class Duplex implements AutoCloseable {
 
     public int sendQueueLimit() {
         return config.integer("duplex.send-queue-limit");
+    }
+
+    /**
+     * Who may connect: null when authentication is off, else the identity of a valid token.
+     * Throws {@link Refusal} for a missing, forged or expired token.
+     */
+    public TokenVerifier.Identity authenticate(String token) {
+        return tokens == null ? null : tokens.verify(token);
+    }
+
+    /** Closes the client with 1008 when its token expires; cancel the result when it closes first. */
+    public ScheduledFuture<?> closeOnExpiry(Client client, Instant expiresAt) {
+        long delay = Math.max(0, expiresAt.toEpochMilli() - clock.millis());
+        return scheduler.schedule(() -> client.closeNow(CloseCode.POLICY_VIOLATION, "Token expired"),
+                delay, TimeUnit.MILLISECONDS);
     }
 
     /** True when no allowed origins are configured, or the origin is one of them. */

@@ -1,12 +1,17 @@
 package dev.duplex.web;
 
 import dev.duplex.Duplex;
+import dev.duplex.auth.TokenVerifier;
 import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
 import dev.duplex.core.Namespace;
+import dev.duplex.core.Refusal;
 import dev.duplex.core.SendQueue;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * What every namespace endpoint does with its socket, so the annotated classes stay one-liners.
@@ -19,6 +24,7 @@ final class EndpointAdapter {
     private final Duplex duplex = Duplex.current();
     private final Namespace namespace;
     private Client client;
+    private ScheduledFuture<?> expiry;
 
     EndpointAdapter(String path) {
         this.namespace = duplex.namespace(path);
@@ -29,7 +35,18 @@ final class EndpointAdapter {
         session.setMaxTextMessageBufferSize(duplex.maxMessageBytes());
         session.setMaxIdleTimeout(0);
         SendQueue out = new SendQueue(new SessionTransport(session), duplex.sendQueueLimit());
-        client = namespace.open(out, session.getRequestParameterMap(), null);
+        Map<String, List<String>> parameters = session.getRequestParameterMap();
+        TokenVerifier.Identity identity;
+        try {
+            identity = duplex.authenticate(first(parameters.get("token")));
+        } catch (Refusal refusal) {
+            out.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
+            return;
+        }
+        client = namespace.open(out, parameters, identity == null ? null : identity.name());
+        if (client != null && identity != null) {
+            expiry = duplex.closeOnExpiry(client, identity.expiresAt());
+        }
     }
 
     void text(String text) {
@@ -56,6 +73,9 @@ final class EndpointAdapter {
     }
 
     void closed() {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         if (client != null) {
             namespace.closed(client);
         }
@@ -64,6 +84,10 @@ final class EndpointAdapter {
     void error(Throwable error) {
         // The container closes the socket after this; the close callback cleans up.
         LOG.log(Level.DEBUG, "WebSocket error on " + namespace.path(), error);
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Counts UTF-8 bytes without encoding; most frames are decided by their length alone. */

@@ -15,10 +15,10 @@ import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * A namespace with its app and no network: connections are fake transports, frames are read back as
@@ -31,8 +31,14 @@ public final class Harness {
     public final NamespaceApp app;
     public final Namespace namespace;
 
-    public Harness(BiFunction<RoomRegistry, Broadcaster, NamespaceApp> factory) {
-        this.app = factory.apply(sessions.rooms(), new LocalBroadcaster(codec, sessions));
+    /** Builds the app under test from the namespace's parts. */
+    @FunctionalInterface
+    public interface AppFactory {
+        NamespaceApp create(RoomRegistry rooms, Broadcaster out, Clock clock);
+    }
+
+    public Harness(AppFactory factory) {
+        this.app = factory.create(sessions.rooms(), new LocalBroadcaster(codec, sessions), clock);
         this.namespace = new Namespace(app, sessions, codec, clock);
     }
 
@@ -89,6 +95,19 @@ public final class Harness {
         public void nothing() {
             List<JsonObject> fresh = unread();
             assertTrue(fresh.isEmpty(), () -> "expected nothing, got " + fresh);
+        }
+
+        /** The unread ack frame for {@code ack}; consumes every unread frame. */
+        public JsonObject ack(long ack) {
+            List<JsonObject> fresh = unread();
+            return fresh.stream().filter(f -> f.containsKey("ack") && f.getJsonNumber("ack").longValue() == ack)
+                    .findFirst().orElseThrow(() -> new AssertionError("no ack " + ack + " in " + fresh));
+        }
+
+        /** The error code of the unread ack frame for {@code ack}, or null when it succeeded. */
+        public String ackError(long ack) {
+            JsonObject frame = ack(ack);
+            return frame.containsKey("error") ? frame.getJsonObject("error").getString("code") : null;
         }
 
         /** The code of the only unread frame, an error event. */

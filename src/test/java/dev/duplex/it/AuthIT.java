@@ -1,0 +1,96 @@
+package dev.duplex.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.duplex.testing.TestServer;
+import dev.duplex.testing.WsClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** JWT authentication: PROTOCOL.md section 8. */
+class AuthIT {
+    private static final String SECRET = "an-hs256-secret-of-at-least-32-bytes!";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("duplex.jwt.secret", SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String token(String name, Instant expires, String secret, JWSAlgorithm algorithm) throws Exception {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().expirationTime(Date.from(expires));
+        if (name != null) {
+            claims.claim("name", name);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims.build());
+        jwt.sign(new MACSigner(secret.getBytes()));
+        return jwt.serialize();
+    }
+
+    static String token(String name, Instant expires) throws Exception {
+        return token(name, expires, SECRET, JWSAlgorithm.HS256);
+    }
+
+    private static void assertRefused(String query) {
+        try (WsClient client = WsClient.open(server.ws("/chat" + query), Map.of())) {
+            assertEquals(1008, client.expectClose());
+            client.expectSilence(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aMissingTokenIsRefusedBeforeAnyEvent() {
+        assertRefused("");
+        assertRefused("?token=");
+    }
+
+    @Test
+    void forgedExpiredAndWrongAlgorithmTokensAreRefused() throws Exception {
+        Instant later = Instant.now().plusSeconds(3600);
+        assertRefused("?token=" + token("ann", later, "another-secret-that-is-long-enough-too", JWSAlgorithm.HS256));
+        assertRefused("?token=" + token("ann", Instant.now().minusSeconds(5)));
+        assertRefused("?token=" + token("ann", later, SECRET + SECRET, JWSAlgorithm.HS512));
+        assertRefused("?token=" + new PlainJWT(new JWTClaimsSet.Builder().claim("name", "ann")
+                .expirationTime(Date.from(later)).build()).serialize());
+        assertRefused("?token=" + token(null, later));
+        assertRefused("?token=not.a.jwt");
+    }
+
+    @Test
+    void theTokensNameIsTheUsernameWhateverThePayloadSays() throws Exception {
+        try (WsClient client = WsClient.connect(server.ws("/chat?token=" + token("ann", Instant.now().plusSeconds(60))))) {
+            client.emit("user-joined", "\"mallory\"");
+            assertEquals("ann", client.expect("user-connected").asJsonObject().getString("username"));
+            client.emit("send-message", "\"hello\"");
+            assertEquals("ann", client.expect("receive-message").asJsonObject().getString("username"));
+        }
+    }
+
+    @Test
+    void theConnectionIsClosedWhenItsTokenExpires() throws Exception {
+        // exp is in whole seconds
+        Instant expires = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        try (WsClient client = WsClient.connect(server.ws("/chat?token=" + token("ann", expires)))) {
+            assertEquals(1008, client.expectClose());
+            assertTrue(!Instant.now().isBefore(expires.minusMillis(50)), "closed before the token expired");
+        }
+    }
+}
