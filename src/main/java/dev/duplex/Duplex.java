@@ -3,6 +3,11 @@ package dev.duplex;
 import dev.duplex.apps.chat.ChatService;
 import dev.duplex.auth.TokenVerifier;
 import dev.duplex.apps.chat.ChatSettings;
+import dev.duplex.apps.game.GameService;
+import dev.duplex.apps.location.LocationService;
+import dev.duplex.apps.location.LocationSettings;
+import dev.duplex.apps.whiteboard.WhiteboardService;
+import dev.duplex.apps.whiteboard.WhiteboardSettings;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
@@ -55,6 +60,9 @@ public final class Duplex implements AutoCloseable {
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
+        mount((rooms, out) -> new WhiteboardService(rooms, out, clock, WhiteboardSettings.from(config)));
+        mount((rooms, out) -> new GameService(out, clock, config.longValue("duplex.game.finished-retention-ms")));
+        mount((rooms, out) -> new LocationService(rooms, out, clock, this::schedule, LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
     }
@@ -112,6 +120,17 @@ public final class Duplex implements AutoCloseable {
      */
     public TokenVerifier.Identity authenticate(String token) {
         return tokens == null ? null : tokens.verify(token);
+    }
+
+    /** Runs a deferred task of an app on the runtime's scheduler; a failure is logged, never lost. */
+    private void schedule(Runnable task, long delayMillis) {
+        scheduler.schedule(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "A scheduled task failed", e);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Closes the client with 1008 when its token expires; cancel the result when it closes first. */

@@ -34,6 +34,21 @@ public final class Client {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * A room-like query parameter ({@code board}, {@code room}): absent or empty means {@code default};
+     * anything but 1-64 chars of {@code [A-Za-z0-9_-]} refuses the connection.
+     */
+    public String roomParameter(String name) {
+        String value = parameter(name);
+        if (value == null || value.isEmpty()) {
+            return "default";
+        }
+        if (!Text.isRoomName(value)) {
+            throw new Refusal("Invalid " + name + ": use 1-64 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        return value;
+    }
+
     /** The {@code name} claim of the connection's token, when authentication is on. */
     public Optional<String> authenticatedName() {
         return Optional.ofNullable(authenticatedName);

@@ -33,6 +33,10 @@ public record Target(Set<String> rooms, Set<SocketId> sockets, Set<SocketId> exc
         return new Target(Set.of(), Set.of(id), Set.of());
     }
 
+    public static Target sockets(Collection<SocketId> ids) {
+        return new Target(Set.of(), Set.copyOf(ids), Set.of());
+    }
+
     public Target except(SocketId id) {
         return new Target(rooms, sockets, Set.of(id));
     }

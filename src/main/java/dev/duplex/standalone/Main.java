@@ -30,7 +30,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "duplex-shutdown"));
-        log.log(Level.INFO, "Duplex listening on http://{0}:{1,number,#}/ (namespaces /chat)",
+        log.log(Level.INFO, "Duplex listening on http://{0}:{1,number,#}/ (namespaces /chat, /whiteboard, /game, /location)",
                 config.string("duplex.host"), server.port());
         stopped.await();
     }

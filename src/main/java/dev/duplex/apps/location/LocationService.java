@@ -1,0 +1,147 @@
+package dev.duplex.apps.location;
+
+import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Client;
+import dev.duplex.core.EventTable;
+import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.Payload;
+import dev.duplex.core.RateLimiter;
+import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.Scheduler;
+import dev.duplex.core.SocketId;
+import dev.duplex.core.Target;
+import dev.duplex.core.Text;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rules of {@code /location} (PROTOCOL.md section 7). Updates are broadcast to the group at most once
+ * per coalescing interval: the first change after a quiet interval goes out at once, later ones within the
+ * interval are folded into one deferred broadcast, which sends the list as it is when it fires, so the
+ * last list sent always holds every stored update.
+ */
+public final class LocationService implements NamespaceApp {
+    /** One member's last known position, as {@code locations-updated} lists it. */
+    public record Entry(SocketId id, double lat, double lng, String username, long timestamp) {
+    }
+
+    private record Update(double lat, double lng, JsonValue username) {
+        static Update from(JsonValue data) {
+            JsonObject object = Payload.object(data);
+            return new Update(Payload.number(object, "lat", -90, 90), Payload.number(object, "lng", -180, 180),
+                    object.getOrDefault("username", JsonValue.NULL));
+        }
+    }
+
+    private record Member(String group, RateLimiter limiter) {
+    }
+
+    private final RoomRegistry rooms;
+    private final Broadcaster out;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final LocationSettings settings;
+    private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
+
+    public LocationService(RoomRegistry rooms, Broadcaster out, Clock clock, Scheduler scheduler,
+            LocationSettings settings) {
+        this.rooms = rooms;
+        this.out = out;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.settings = settings;
+    }
+
+    @Override
+    public String path() {
+        return "/location";
+    }
+
+    @Override
+    public void register(EventTable events) {
+        events.on("update-location", Update::from, this::update);
+    }
+
+    @Override
+    public void admit(Client client) {
+        client.roomParameter("room");
+    }
+
+    @Override
+    public void opened(Client client) {
+        String name = client.roomParameter("room");
+        members.put(client.id(), new Member(name,
+                new RateLimiter(settings.rateLimitUpdates(), settings.rateLimitWindowMillis())));
+        while (true) {
+            Group group = groups.computeIfAbsent(name, Group::new);
+            synchronized (group) {
+                // The group may have just been forgotten by its last member: then take the new one.
+                if (groups.get(name) == group) {
+                    rooms.join(name, client.id());
+                    out.emit(Target.socket(client.id()), "locations-updated", group.list());
+                    return;
+                }
+            }
+        }
+    }
+
+    private Object update(Client client, Update update) {
+        // With authentication the token names the user and the payload's username is ignored.
+        String username = client.authenticatedName()
+                .orElseGet(() -> Text.name(Payload.string(update.username(), "username"), "username", 32));
+        Member member = members.get(client.id());
+        Group group = groups.get(member.group());
+        synchronized (group) {
+            member.limiter().acquire(clock.millis());
+            group.put(new Entry(client.id(), update.lat(), update.lng(), username, clock.millis()));
+            broadcastSoon(group);
+        }
+        return null;
+    }
+
+    @Override
+    public void closed(Client client) {
+        Member member = members.remove(client.id());
+        if (member == null) {
+            return;
+        }
+        Group group = groups.get(member.group());
+        synchronized (group) {
+            rooms.leave(group.name, client.id());
+            if (group.remove(client.id())) {
+                broadcastSoon(group);
+            }
+            if (group.isEmpty() && !rooms.exists(group.name)) {
+                groups.remove(group.name, group);
+            }
+        }
+    }
+
+    /** Sends the list now, or makes sure a deferred send is pending. Called with the group's lock held. */
+    private void broadcastSoon(Group group) {
+        if (group.flushPending) {
+            return;
+        }
+        long now = clock.millis();
+        long due = group.lastSentAt + settings.coalesceMillis();
+        if (now >= due) {
+            send(group, now);
+            return;
+        }
+        group.flushPending = true;
+        scheduler.schedule(() -> {
+            synchronized (group) {
+                group.flushPending = false;
+                send(group, clock.millis());
+            }
+        }, due - now);
+    }
+
+    private void send(Group group, long now) {
+        group.lastSentAt = now;
+        out.emit(Target.room(group.name), "locations-updated", group.list());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.duplex.apps.whiteboard;
+
+import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Client;
+import dev.duplex.core.ErrorCode;
+import dev.duplex.core.EventTable;
+import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.ProtocolError;
+import dev.duplex.core.RateLimiter;
+import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.SocketId;
+import dev.duplex.core.Target;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rules of {@code /whiteboard} (PROTOCOL.md section 5). Each board has its own lock, held while its
+ * history changes and the change is broadcast, so every client sees one drawing order and a late joiner's
+ * {@code load-drawings} is followed by exactly the segments drawn after it.
+ */
+public final class WhiteboardService implements NamespaceApp {
+    public record UndoEvent(SocketId userId, String strokeId, int removed) {
+    }
+
+    public record ClearEvent(SocketId userId) {
+    }
+
+    private record Member(String board, RateLimiter limiter) {
+    }
+
+    private final RoomRegistry rooms;
+    private final Broadcaster out;
+    private final Clock clock;
+    private final WhiteboardSettings settings;
+    private final ConcurrentHashMap<String, Board> boards = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
+
+    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Clock clock, WhiteboardSettings settings) {
+        this.rooms = rooms;
+        this.out = out;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public String path() {
+        return "/whiteboard";
+    }
+
+    @Override
+    public void register(EventTable events) {
+        events.on("draw", data -> data, (client, data) -> draw(client, Segment.from(data, client.id())))
+                .on("undo", this::undo)
+                .on("clear-canvas", this::clear)
+                .on("request-drawings", this::requestDrawings);
+    }
+
+    @Override
+    public void admit(Client client) {
+        client.roomParameter("board");
+    }
+
+    @Override
+    public void opened(Client client) {
+        String name = client.roomParameter("board");
+        members.put(client.id(), new Member(name,
+                new RateLimiter(settings.rateLimitEvents(), settings.rateLimitWindowMillis())));
+        while (true) {
+            Board board = boards.computeIfAbsent(name, key -> new Board(settings.maxHistory()));
+            synchronized (board) {
+                // The last member may have just left and forgotten this board: then take the new one.
+                if (boards.get(name) == board) {
+                    rooms.join(name, client.id());
+                    out.emit(Target.socket(client.id()), "load-drawings", board.snapshot());
+                    return;
+                }
+            }
+        }
+    }
+
+    private Object draw(Client client, Segment segment) {
+        Member member = member(client);
+        Board board = board(member);
+        synchronized (board) {
+            member.limiter().acquire(clock.millis());
+            board.append(segment);
+            out.emit(Target.room(member.board()).except(client.id()), "draw", segment);
+        }
+        return null;
+    }
+
+    private Object undo(Client client) {
+        Member member = member(client);
+        Board board = board(member);
+        synchronized (board) {
+            Board.Undone undone = board.undo(client.id());
+            if (undone == null) {
+                throw new ProtocolError(ErrorCode.NOT_FOUND, "Nothing of yours to undo");
+            }
+            member.limiter().acquire(clock.millis());
+            out.emit(Target.room(member.board()), "undo", new UndoEvent(client.id(), undone.strokeId(), undone.removed()));
+        }
+        return null;
+    }
+
+    private Object clear(Client client) {
+        Member member = member(client);
+        Board board = board(member);
+        synchronized (board) {
+            member.limiter().acquire(clock.millis());
+            board.clear();
+            out.emit(Target.room(member.board()), "clear-canvas", new ClearEvent(client.id()));
+        }
+        return null;
+    }
+
+    private Object requestDrawings(Client client) {
+        Board board = board(member(client));
+        synchronized (board) {
+            out.emit(Target.socket(client.id()), "load-drawings", board.snapshot());
+        }
+        return null;
+    }
+
+    @Override
+    public void closed(Client client) {
+        Member member = members.remove(client.id());
+        if (member == null) {
+            return;
+        }
+        Board board = boards.get(member.board());
+        if (board == null) {
+            return;
+        }
+        synchronized (board) {
+            rooms.leave(member.board(), client.id());
+            // An empty board with nobody on it is forgotten; one with drawings waits for late joiners.
+            if (board.isEmpty() && !rooms.exists(member.board())) {
+                boards.remove(member.board(), board);
+            }
+        }
+    }
+
+    private Member member(Client client) {
+        return members.get(client.id());
+    }
+
+    private Board board(Member member) {
+        return boards.computeIfAbsent(member.board(), key -> new Board(settings.maxHistory()));
+    }
+}
