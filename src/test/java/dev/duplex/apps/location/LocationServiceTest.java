@@ -1,0 +1,115 @@
+package dev.duplex.apps.location;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.duplex.testing.Harness;
+import dev.duplex.testing.Harness.Conn;
+import dev.duplex.testing.ManualScheduler;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocationServiceTest {
+    private ManualScheduler scheduler;
+    private final Harness harness = new Harness((rooms, out, clock) -> {
+        scheduler = new ManualScheduler((dev.duplex.testing.ManualClock) clock);
+        return new LocationService(rooms, out, clock, scheduler, new LocationSettings(100, 1_000, 1_000));
+    });
+
+    private Conn in(String room) {
+        return harness.connect(Map.of("room", List.of(room)));
+    }
+
+    private static String at(double lat, double lng, String name) {
+        return "{\"lat\":" + lat + ",\"lng\":" + lng + ",\"username\":\"" + name + "\"}";
+    }
+
+    @Test
+    void theCurrentListComesOnOpen() {
+        Conn ann = in("g");
+        ann.send("update-location", at(1, 2, "ann"));
+        Conn late = harness.open(Map.of("room", List.of("g")), null);
+        JsonArray list = late.unread().get(1).getJsonArray("data");
+        assertEquals(1, list.size());
+        JsonObject entry = list.getJsonObject(0);
+        assertEquals(ann.id(), entry.getString("id"));
+        assertEquals(1.0, entry.getJsonNumber("lat").doubleValue());
+        assertEquals(2.0, entry.getJsonNumber("lng").doubleValue());
+        assertEquals("ann", entry.getString("username"));
+        assertEquals(harness.clock.millis(), entry.getJsonNumber("timestamp").longValue());
+    }
+
+    @Test
+    void updatesReachTheWholeGroupCallerIncludedAndNeverOtherGroups() {
+        Conn ann = in("g");
+        Conn bob = in("g");
+        Conn other = in("h");
+        ann.send("update-location", at(10, 20, "ann"));
+        assertEquals(1, ann.only("locations-updated").asJsonArray().size());
+        assertEquals(1, bob.only("locations-updated").asJsonArray().size());
+        other.nothing();
+        assertTrue(bob.id() != null);
+    }
+
+    @Test
+    void burstsAreCoalescedAndTheLastListHoldsEveryUpdate() {
+        Conn ann = in("g");
+        Conn bob = in("g");
+        ann.send("update-location", at(1, 1, "ann"));
+        bob.unread();
+        for (int i = 2; i <= 5; i++) {
+            harness.clock.advance(10);
+            ann.send("update-location", at(i, i, "ann"));
+            bob.send("update-location", at(-i, -i, "bob"));
+        }
+        bob.nothing(); // all folded into one deferred broadcast
+        scheduler.advance(100);
+        JsonArray last = bob.only("locations-updated").asJsonArray();
+        assertEquals(2, last.size());
+        assertEquals(5.0, last.getJsonObject(0).getJsonNumber("lat").doubleValue());
+        assertEquals(-5.0, last.getJsonObject(1).getJsonNumber("lat").doubleValue());
+        scheduler.advance(1_000);
+        bob.nothing();
+        assertEquals(0, scheduler.pending());
+    }
+
+    @Test
+    void closingRemovesTheEntryAndTellsTheGroup() {
+        Conn ann = in("g");
+        Conn bob = in("g");
+        ann.send("update-location", at(1, 1, "ann"));
+        bob.send("update-location", at(2, 2, "bob"));
+        scheduler.advance(200);
+        ann.unread();
+        bob.close();
+        scheduler.advance(200);
+        JsonArray list = ann.only("locations-updated").asJsonArray();
+        assertEquals(1, list.size());
+        assertEquals(ann.id(), list.getJsonObject(0).getString("id"));
+    }
+
+    @Test
+    void rangesAndTypesAreChecked() {
+        Conn ann = in("g");
+        String[][] bad = {{at(90.5, 0, "a"), "lat"}, {at(-91, 0, "a"), "lat"}, {at(0, 180.1, "a"), "lng"},
+            {"{\"lat\":\"1\",\"lng\":0,\"username\":\"a\"}", "lat"}, {"{\"lat\":1,\"lng\":0}", "username"},
+            {at(0, 0, " \\u0000 "), "username"}, {"\"here\"", "data"}};
+        for (String[] row : bad) {
+            ann.send("update-location", row[0]);
+            JsonObject error = ann.only("error").asJsonObject();
+            assertEquals("INVALID_PAYLOAD", error.getString("code"), row[0]);
+            assertTrue(error.getString("message").startsWith(row[1]), error.toString());
+        }
+        ann.send("update-location", at(-90, 180, "a"), 1);
+        assertNull(ann.ackError(1));
+    }
+
+    @Test
+    void anInvalidRoomIsRefused() {
+        assertNull(harness.open(Map.of("room", List.of("../etc")), null).client);
+    }
+}
