@@ -1,0 +1,230 @@
+// Duplex browser client: a small, dependency-free client for the Duplex wire protocol
+// (docs/protocol.md). One DuplexSocket per namespace connection.
+//
+//   import { connect } from './js/duplex.js';
+//   const socket = connect('/chat');
+//   socket.on('receive-message', message => ...);
+//   socket.emit('send-message', 'Hello', (error, data) => ...);
+
+const DEFAULTS = {
+  params: {},             // query parameters for the upgrade URL (board, room, token)
+  url: null,              // full ws:// URL; by default derived from the page's address
+  reconnect: true,        // reconnect after an unexpected close
+  reconnectDelayMin: 500, // first retry after about this long (ms)
+  reconnectDelayMax: 10000,
+  ackTimeout: 10000,      // an ack callback gets a timeout error after this long (ms)
+  heartbeatInterval: 15000, // send an app-level ping this often (ms)
+  heartbeatTimeout: 10000,  // ...and drop the link if nothing arrives this long after it
+  maxQueued: 200,         // frames kept while offline; the oldest go first past this
+};
+
+/**
+ * Opens a connection to a namespace ('/chat', '/whiteboard', '/game', '/location').
+ * @param {string} namespace
+ * @param {Partial<typeof DEFAULTS>} [options]
+ * @returns {DuplexSocket}
+ */
+export function connect(namespace, options = {}) {
+  const socket = new DuplexSocket(namespace, options);
+  socket.connect();
+  return socket;
+}
+
+/** The ws(s):// URL of a namespace next to the current page (works under any context path). */
+export function namespaceUrl(namespace, params = {}) {
+  const url = new URL(namespace.replace(/^\//, ''), document.baseURI);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+/** The error an ack callback gets when the server reports a failure or none arrives in time. */
+export class DuplexError extends Error {
+  /** @param {string} code @param {string} message */
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * A connection to one namespace that survives network trouble: it reconnects with exponential backoff
+ * and jitter, queues what is emitted while offline and sends it once connected again, and notices a dead
+ * link with an app-level heartbeat.
+ *
+ * Events besides the namespace's own: 'connect' (data of `connected`: {id, namespace}),
+ * 'disconnect' ({code, reason}), 'reconnecting' ({attempt, delay}), 'state' ('connecting' | 'open' | 'closed'),
+ * 'error' (the server's `error` events: {code, message, event}).
+ */
+export class DuplexSocket {
+  /** @param {string} namespace @param {Partial<typeof DEFAULTS>} options */
+  constructor(namespace, options = {}) {
+    this.namespace = namespace;
+    this.options = { ...DEFAULTS, ...options };
+    /** The socket id from the last `connected`, or null. */
+    this.id = null;
+    /** 'connecting', 'open' or 'closed'. */
+    this.state = 'closed';
+    this._listeners = new Map();
+    this._queue = [];
+    this._acks = new Map();
+    this._nextAck = 1;
+    this._attempt = 0;
+    this._ws = null;
+    this._wanted = false;
+    this._timers = { reconnect: null, heartbeat: null, deadline: null };
+  }
+
+  /** True once `connected` has arrived and until the link drops. */
+  get connected() {
+    return this.state === 'open';
+  }
+
+  /** Starts (or restarts) connecting. */
+  connect() {
+    this._wanted = true;
+    clearTimeout(this._timers.reconnect);
+    if (this._ws) return this;
+    this._setState('connecting');
+    const url = this.options.url || namespaceUrl(this.namespace, this.options.params);
+    const ws = new WebSocket(url);
+    this._ws = ws;
+    ws.onmessage = (message) => this._receive(message.data);
+    ws.onclose = (event) => this._closed(ws, event.code, event.reason);
+    ws.onerror = () => { /* a close event always follows */ };
+    return this;
+  }
+
+  /** Closes for good: no reconnection, queued frames dropped. */
+  disconnect() {
+    this._wanted = false;
+    clearTimeout(this._timers.reconnect);
+    this._queue = [];
+    if (this._ws) this._ws.close(1000, 'Client disconnect');
+    return this;
+  }
+
+  /**
+   * Sends an event. With a callback, asks for an ack: callback(error, data) is called exactly once,
+   * with a DuplexError on a failure or after `ackTimeout`.
+   * @param {string} event @param {*} [data] @param {(error: DuplexError|null, data: *) => void} [callback]
+   */
+  emit(event, data, callback) {
+    const frame = { event };
+    if (data !== undefined) frame.data = data;
+    if (callback) {
+      const ack = this._nextAck++;
+      frame.ack = ack;
+      const timer = setTimeout(() => {
+        if (this._acks.delete(ack)) callback(new DuplexError('TIMEOUT', 'No answer from the server'), null);
+      }, this.options.ackTimeout);
+      this._acks.set(ack, { callback, timer });
+    }
+    if (this.connected) {
+      this._ws.send(JSON.stringify(frame));
+    } else {
+      this._queue.push(frame);
+      if (this._queue.length > this.options.maxQueued) this._queue.shift();
+    }
+    return this;
+  }
+
+  /** Like emit with a callback, as a promise. */
+  request(event, data) {
+    return new Promise((resolve, reject) => this.emit(event, data, (error, result) => error ? reject(error) : resolve(result)));
+  }
+
+  on(event, listener) {
+    if (!this._listeners.has(event)) this._listeners.set(event, new Set());
+    this._listeners.get(event).add(listener);
+    return this;
+  }
+
+  off(event, listener) {
+    this._listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  once(event, listener) {
+    const wrapper = (data) => { this.off(event, wrapper); listener(data); };
+    return this.on(event, wrapper);
+  }
+
+  _fire(event, data) {
+    for (const listener of [...(this._listeners.get(event) || [])]) {
+      try {
+        listener(data);
+      } catch (error) {
+        console.error(`duplex: a '${event}' listener failed`, error);
+      }
+    }
+  }
+
+  _setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this._fire('state', state);
+  }
+
+  _receive(text) {
+    this._armHeartbeat();
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (typeof frame.ack === 'number' && frame.event === undefined) {
+      const pending = this._acks.get(frame.ack);
+      if (!pending) return;
+      this._acks.delete(frame.ack);
+      clearTimeout(pending.timer);
+      pending.callback(frame.error ? new DuplexError(frame.error.code, frame.error.message) : null, frame.data ?? {});
+      return;
+    }
+    if (frame.event === 'connected') {
+      this.id = frame.data.id;
+      this._attempt = 0;
+      this._setState('open');
+      this._fire('connect', frame.data);
+      this._flush();
+      return;
+    }
+    this._fire(frame.event, frame.data);
+  }
+
+  _flush() {
+    const queued = this._queue;
+    this._queue = [];
+    for (const frame of queued) this._ws.send(JSON.stringify(frame));
+  }
+
+  /** Sends a ping after a quiet interval and drops the link if nothing at all comes back in time. */
+  _armHeartbeat() {
+    clearTimeout(this._timers.heartbeat);
+    clearTimeout(this._timers.deadline);
+    this._timers.heartbeat = setTimeout(() => {
+      if (!this.connected) return;
+      this._ws.send(JSON.stringify({ event: 'ping' }));
+      this._timers.deadline = setTimeout(() => this._ws?.close(4000, 'Heartbeat timeout'), this.options.heartbeatTimeout);
+    }, this.options.heartbeatInterval);
+  }
+
+  _closed(ws, code, reason) {
+    if (ws !== this._ws) return;
+    this._ws = null;
+    clearTimeout(this._timers.heartbeat);
+    clearTimeout(this._timers.deadline);
+    const wasOpen = this.connected;
+    this._setState('closed');
+    if (wasOpen) this._fire('disconnect', { code, reason });
+    if (!this._wanted || !this.options.reconnect) return;
+    const base = Math.min(this.options.reconnectDelayMax, this.options.reconnectDelayMin * 2 ** this._attempt);
+    const delay = Math.round(base / 2 + Math.random() * base / 2); // jitter: clients never stampede back together
+    this._attempt++;
+    this._fire('reconnecting', { attempt: this._attempt, delay });
+    this._timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+}
