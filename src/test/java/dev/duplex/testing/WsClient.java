@@ -92,6 +92,13 @@ public final class WsClient implements AutoCloseable {
                 .getOrDefault("data", JsonValue.NULL);
     }
 
+    /** The data of the next {@code event} frame whose data matches; earlier non-matching ones stay unread. */
+    public JsonObject expectWhere(String event, Predicate<JsonObject> match) {
+        return take(frame -> event.equals(frame.getString("event", null))
+                && frame.get("data") instanceof JsonObject data && match.test(data), "matching event " + event, TIMEOUT)
+                .getJsonObject("data");
+    }
+
     /** Asserts an {@code error} event with the code and returns its data. */
     public JsonObject expectError(String code) {
         JsonObject data = expect("error").asJsonObject();
@@ -116,6 +123,15 @@ public final class WsClient implements AutoCloseable {
     /** Asserts no {@code event} frame arrives within {@code window}. */
     public void expectNone(String event, Duration window) {
         JsonObject frame = poll(f -> event.equals(f.getString("event", null)), window);
+        if (frame != null) {
+            fail("unexpected " + frame);
+        }
+    }
+
+    /** Asserts no {@code event} frame whose data matches arrives within {@code window}. */
+    public void expectNoneWhere(String event, Predicate<JsonObject> match, Duration window) {
+        JsonObject frame = poll(f -> event.equals(f.getString("event", null))
+                && f.get("data") instanceof JsonObject data && match.test(data), window);
         if (frame != null) {
             fail("unexpected " + frame);
         }
