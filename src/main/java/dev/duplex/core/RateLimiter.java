@@ -1,12 +1,16 @@
 package dev.duplex.core;
 
+import java.util.Arrays;
+
 /**
- * At most {@code limit} permits in any window of {@code windowMillis}: a sliding log of the last
- * {@code limit} grant times. Thread-safe; one per connection and limit.
+ * At most {@code limit} permits in any window of {@code windowMillis}: an exact sliding log of the grant
+ * times still inside the window. The log grows only as far as grants actually fall in one window, so a
+ * generous limit costs nothing until it is used. Thread-safe; one per connection and limit.
  */
 public final class RateLimiter {
+    private final int limit;
     private final long windowMillis;
-    private final long[] granted;
+    private long[] granted;
     private int oldest;
     private int count;
 
@@ -14,21 +18,24 @@ public final class RateLimiter {
         if (limit < 1 || windowMillis < 1) {
             throw new IllegalArgumentException("limit and window must be positive");
         }
-        this.granted = new long[limit];
+        this.limit = limit;
         this.windowMillis = windowMillis;
+        this.granted = new long[Math.min(limit, 16)];
     }
 
     /** Takes a permit at {@code now} if the window allows one. */
     public synchronized boolean tryAcquire(long now) {
-        if (count < granted.length) {
-            granted[(oldest + count++) % granted.length] = now;
-            return true;
+        while (count > 0 && now - granted[oldest] >= windowMillis) {
+            oldest = (oldest + 1) % granted.length;
+            count--;
         }
-        if (now - granted[oldest] < windowMillis) {
+        if (count >= limit) {
             return false;
         }
-        granted[oldest] = now;
-        oldest = (oldest + 1) % granted.length;
+        if (count == granted.length) {
+            grow();
+        }
+        granted[(oldest + count++) % granted.length] = now;
         return true;
     }
 
@@ -37,5 +44,15 @@ public final class RateLimiter {
         if (!tryAcquire(now)) {
             throw new ProtocolError(ErrorCode.RATE_LIMITED);
         }
+    }
+
+    private void grow() {
+        long[] larger = new long[(int) Math.min(limit, granted.length * 2L)];
+        for (int i = 0; i < count; i++) {
+            larger[i] = granted[(oldest + i) % granted.length];
+        }
+        Arrays.fill(larger, count, larger.length, 0);
+        granted = larger;
+        oldest = 0;
     }
 }

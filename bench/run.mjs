@@ -1,0 +1,269 @@
+// The benchmark runner: starts each server pinned to core 0, drives it with the loader pinned to core 1,
+// repeats every scenario in interleaved rounds, and prints medians with min and max side by side.
+//
+//   npm ci --prefix bench && mvn -B -q package -DskipTests && node bench/run.mjs
+//   node bench/run.mjs --reps 3 --scenarios fanout,saturation,idle,rooms,whiteboard --servers duplex,tyrus-bare,node-ws,socket.io
+//
+// Loopback only, bounded in count and time. Writes bench/results/latest.md and latest.json.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean)
+  .map((pair) => pair.trim().split(/\s+/)).map(([key, value]) => [key, value ?? 'true']));
+const REPS = Number(args.reps || 3);
+const SCENARIOS = (args.scenarios || 'fanout,saturation,idle,rooms,whiteboard').split(',');
+const SERVERS = (args.servers || 'duplex,tyrus-bare,node-ws,socket.io').split(',');
+const IDLE_CLIENTS = Number(args['idle-clients'] || 10000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The JVM settings both Java servers get: a bounded heap, so RSS reflects live data rather than a lazy GC.
+const JVM = ['-Xms64m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20'];
+
+const servers = {
+  duplex: {
+    protocol: 'duplex',
+    command: (port) => ['java', ...JVM,
+      // Duplex's own limits would throttle the benchmark: raised here, never by changing the defaults.
+      '-Dduplex.chat.rate-limit.messages=1000000000', '-Dduplex.chat.rate-limit.window-ms=1', '-Dduplex.whiteboard.rate-limit.events=1000000', '-Dduplex.whiteboard.rate-limit.window-ms=1',
+      '-Dduplex.send-queue-limit=100000',
+      '-jar', 'target/duplex-standalone.jar', '--host', '127.0.0.1', '--port', String(port)],
+    ready: 'Duplex listening',
+  },
+  'tyrus-bare': {
+    protocol: 'duplex',
+    command: (port) => ['java', ...JVM, '-cp', 'target/duplex-standalone.jar:target/bench', 'BareTyrusChat', String(port)],
+    ready: 'bare tyrus peer listening',
+  },
+  'node-ws': {
+    protocol: 'duplex',
+    command: (port) => ['node', 'bench/peers/ws-server.mjs', String(port)],
+    ready: 'ws peer listening',
+  },
+  'socket.io': {
+    protocol: 'socketio',
+    command: (port) => ['node', 'bench/peers/socketio-server.mjs', String(port)],
+    ready: 'socket.io peer listening',
+  },
+};
+
+const scenarios = {
+  fanout: { name: 'fanout', clients: 500, senders: 10, rates: [8], seconds: 6 },
+  saturation: { name: 'fanout', clients: 500, senders: 10, rates: [8, 16, 32, 64, 128, 256], seconds: 4 },
+  rooms: { name: 'rooms', clients: 500, roomSize: 10, rate: 2, seconds: 6 },
+  idle: { name: 'idle', clients: IDLE_CLIENTS },
+  whiteboard: { name: 'whiteboard', clients: 50, drawers: 10, rate: 50, seconds: 6, only: ['duplex'] },
+};
+
+// ---- process helpers ------------------------------------------------------------------------------
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+}
+
+function rssMiB(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : 0;
+}
+
+function loadAverage() {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+async function startServer(name) {
+  const port = await freePort();
+  const [command, ...rest] = servers[name].command(port);
+  const child = spawn('taskset', ['-c', '0', command, ...rest], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
+    const watch = (chunk) => {
+      output += chunk;
+      if (output.includes(servers[name].ready)) { clearTimeout(timer); resolveStart(); }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  await sleep(1000);
+  return { child, port, base: `ws://127.0.0.1:${port}` };
+}
+
+async function stopServer(server) {
+  if (server.child.exitCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000).then(() => server.child.kill('SIGKILL'))]);
+}
+
+/** Runs the loader on core 1 against the server, sampling the server's RSS and CPU meanwhile. */
+async function runLoader(server, scenario, protocol) {
+  const pid = server.child.pid;
+  const cpuBefore = cpuSeconds(pid);
+  const rssBefore = rssMiB(pid);
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pid)); }, 100);
+  const loader = spawn('taskset', ['-c', '1', 'node', 'bench/loader.mjs',
+    JSON.stringify({ ...scenario, protocol, base: server.base })], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  let result = null;
+  let idleRss = null;
+  let buffer = '';
+  loader.stdout.on('data', async (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = JSON.parse(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      if (line.phase === 'connected') {
+        await sleep(3000); // let the server settle with every connection open
+        idleRss = rssMiB(pid);
+        loader.stdin.write('measured\n');
+      } else {
+        result = line;
+      }
+    }
+  });
+  const [code] = await once(loader, 'exit');
+  clearInterval(sampler);
+  if (code !== 0 || !result || result.phase !== 'done') throw new Error(`loader failed: ${JSON.stringify(result)}`);
+  return {
+    ...result,
+    serverCpuSeconds: Math.round((cpuSeconds(pid) - cpuBefore) * 100) / 100,
+    peakRssMiB: Math.round(peakRss),
+    rssPerConnectionKiB: idleRss === null ? null : Math.round(((idleRss - rssBefore) * 1024) / scenario.clients * 10) / 10,
+  };
+}
+
+// ---- statistics and the table ---------------------------------------------------------------------
+
+const median = (values) => {
+  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (value, digits = 0) => value === null || value === undefined ? '–'
+  : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+function cell(values, digits = 0) {
+  const clean = values.filter((v) => v !== null && v !== undefined);
+  if (clean.length === 0) return '–';
+  if (clean.length === 1) return fmt(clean[0], digits);
+  return `${fmt(median(clean), digits)} (${fmt(Math.min(...clean), digits)}–${fmt(Math.max(...clean), digits)})`;
+}
+
+/** The fields a table shows for a run: for saturation, the best step with p99 under 1 s. */
+function figures(scenarioKey, run) {
+  if (scenarioKey === 'idle') return { rssPerConnectionKiB: run.rssPerConnectionKiB, connectionsPerSecond: run.connectionsPerSecond, peakRssMiB: run.peakRssMiB };
+  const steps = run.steps.filter((step) => step.p99 !== null && step.p99 <= 1000);
+  const step = scenarioKey === 'saturation'
+    ? steps.reduce((best, s) => (!best || s.deliveriesPerSecond > best.deliveriesPerSecond ? s : best), null) || run.steps[0]
+    : run.steps[0];
+  return { ...step, serverCpuSeconds: run.serverCpuSeconds, peakRssMiB: run.peakRssMiB, lateJoinP50: run.lateJoinMs?.p50, loaderBound: step.loaderCpu > 0.95 };
+}
+
+const COLUMNS = {
+  fanout: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p90 ms', 'p90', 1], ['p99 ms', 'p99', 1], ['max ms', 'max', 1], ['server CPU s', 'serverCpuSeconds', 1], ['peak RSS MiB', 'peakRssMiB']],
+  saturation: [['max sustained deliveries/s', 'deliveriesPerSecond'], ['at rate/sender', 'rate'], ['p99 ms', 'p99', 1], ['loss', 'loss'], ['peak RSS MiB', 'peakRssMiB']],
+  rooms: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p99 ms', 'p99', 1], ['server CPU s', 'serverCpuSeconds', 1], ['peak RSS MiB', 'peakRssMiB']],
+  idle: [['RSS/connection KiB', 'rssPerConnectionKiB', 1], ['connections/s', 'connectionsPerSecond'], ['peak RSS MiB', 'peakRssMiB']],
+  whiteboard: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p99 ms', 'p99', 1], ['late joiner load ms (p50)', 'lateJoinP50', 1]],
+};
+
+const TITLES = {
+  fanout: 'Fan-out: 500 clients in /chat, 10 senders at 8 msg/s each (40,000 deliveries/s offered)',
+  saturation: 'Saturation: the same, rate per sender doubled each step until deliveries stop growing or p99 > 1 s',
+  rooms: 'Rooms: 500 clients in 50 rooms of 10, everyone sending 2 msg/s to their room',
+  idle: `Idle: ${IDLE_CLIENTS.toLocaleString('en-US')} connections open and silent`,
+  whiteboard: 'Whiteboard: 50 clients on one board, 10 drawing 50 segments/s, a late joiner every second',
+};
+
+function table(results, machine) {
+  const lines = [`Duplex benchmark, ${machine.date}`, '',
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB; ${machine.java}; Node ${process.version}.`,
+    `Server pinned to core 0, loader to core 1; ${REPS} interleaved rounds; median (min–max). Load average before each round: ${machine.loads.map((l) => l.toFixed(2)).join(', ')}.`,
+    `Command: \`node bench/run.mjs${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}\``, ''];
+  for (const key of SCENARIOS) {
+    lines.push(`### ${TITLES[key]}`, '');
+    const columns = COLUMNS[key];
+    lines.push(`| server | ${columns.map((c) => c[0]).join(' | ')} |`, `|---|${columns.map(() => '---:').join('|')}|`);
+    for (const server of SERVERS) {
+      const runs = results[key]?.[server];
+      if (!runs?.length) continue;
+      const rows = runs.map((run) => figures(key, run));
+      const bound = rows.some((row) => row.loaderBound) ? ' ¹' : '';
+      lines.push(`| ${server}${bound} | ${columns.map(([, field, digits]) => cell(rows.map((row) => row[field]), digits ?? 0)).join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  lines.push('¹ the loader used over 95% of its core in at least one round: the figure is a floor for that server.');
+  return lines.join('\n');
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+if (!existsSync(resolve(ROOT, 'target/duplex-standalone.jar'))) {
+  console.error('Build first: mvn -B -q package -DskipTests');
+  process.exit(2);
+}
+if (!existsSync(resolve(ROOT, 'bench/node_modules/ws'))) {
+  console.error('Install the peers first: npm ci --prefix bench');
+  process.exit(2);
+}
+mkdirSync(resolve(ROOT, 'target/bench'), { recursive: true });
+execFileSync('javac', ['-d', 'target/bench', '-cp', 'target/duplex-standalone.jar', 'bench/peers/BareTyrusChat.java'], { cwd: ROOT });
+
+const machine = {
+  date: new Date().toISOString().slice(0, 10),
+  cores: cpus().length,
+  cpu: cpus()[0].model.trim(),
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  java: execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'java',
+  loads: [],
+};
+try {
+  machine.java = execFileSync('sh', ['-c', 'java -version 2>&1 | head -n 1'], { encoding: 'utf8' }).trim();
+} catch { /* keep the default */ }
+
+const results = {};
+for (let round = 1; round <= REPS; round++) {
+  // A noisy machine skews every figure: wait for the background load to settle first.
+  for (let waited = 0; loadAverage() > 1.0 && waited < 60; waited++) await sleep(1000);
+  machine.loads.push(loadAverage());
+  for (const key of SCENARIOS) {
+    for (const name of SERVERS) {
+      if (scenarios[key].only && !scenarios[key].only.includes(name)) continue;
+      const server = await startServer(name);
+      try {
+        const run = await runLoader(server, scenarios[key], servers[name].protocol);
+        ((results[key] ??= {})[name] ??= []).push(run);
+        const shown = figures(key, run);
+        console.error(`round ${round} ${key} ${name}: ${JSON.stringify(shown)}`);
+      } catch (error) {
+        console.error(`round ${round} ${key} ${name}: FAILED ${error.message}`);
+      } finally {
+        await stopServer(server);
+      }
+    }
+  }
+}
+
+const output = table(results, machine);
+console.log(output);
+mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(resolve(ROOT, 'bench/results/latest.md'), `${output}\n`);
+writeFileSync(resolve(ROOT, 'bench/results/latest.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);
