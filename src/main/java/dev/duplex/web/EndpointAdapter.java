@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * What every namespace endpoint does with its socket, so the annotated classes stay one-liners.
+ * What every namespace endpoint does with its socket, so the annotated classes stay one-liners. Each
+ * endpoint still repeats its six annotated methods: the WebSocket specification does not pass its
+ * annotations down the class hierarchy (section 4.7), so a shared annotated base class is not portable.
  * One instance per connection (endpoints are instantiated per connection); the container calls it
  * serially for its connection.
  */
