@@ -77,7 +77,7 @@ function connect(format, url, index) {
     ws.on('message', (data) => {
       // The hot path: a measured message, while nobody waits for anything else. No decoding at all.
       if (client.ready && client.waiters.length === 0 && data.length > 16 && data.indexOf(TILDE) >= 0) {
-        record(data);
+        if (client.index >= 0) record(data); // late joiners (index -1) only watch: their deliveries are not expected
         return;
       }
       const text = format.onFrame(client, data.toString());
@@ -86,7 +86,7 @@ function connect(format, url, index) {
         resolve(client);
       }
       if (text === null) return;
-      if (text.includes('~') && !text.includes('load-drawings')) record(data);
+      if (client.index >= 0 && text.includes('~') && !text.includes('load-drawings')) record(data);
       for (let i = client.waiters.length - 1; i >= 0; i--) {
         if (text.includes(client.waiters[i].marker)) {
           client.waiters[i].resolve();

@@ -60,7 +60,7 @@ public final class Duplex implements AutoCloseable {
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
-        mount((rooms, out) -> new WhiteboardService(rooms, out, clock, WhiteboardSettings.from(config)));
+        mount((rooms, out) -> new WhiteboardService(rooms, out, codec, clock, WhiteboardSettings.from(config)));
         mount((rooms, out) -> new GameService(out, clock, config.longValue("duplex.game.finished-retention-ms")));
         mount((rooms, out) -> new LocationService(rooms, out, clock, this::schedule, LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),

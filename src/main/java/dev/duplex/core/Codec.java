@@ -73,9 +73,29 @@ public final class Codec implements AutoCloseable {
         return new IncomingFrame(event, frame.getOrDefault("data", JsonValue.NULL), ack);
     }
 
-    /** {@code {"event": event, "data": data}}. */
+    /** {@code {"event": event, "data": data}}; {@link RawJson} data is embedded as it is. */
     public String event(String event, Object data) {
+        if (data instanceof RawJson raw) {
+            return "{\"data\":" + raw.json() + ",\"event\":" + jsonb.toJson(event) + "}";
+        }
         return jsonb.toJson(new EventFrame(event, data));
+    }
+
+    /** The JSON of a value, for storing and embedding later as {@link RawJson}. */
+    public RawJson json(Object value) {
+        return new RawJson(jsonb.toJson(value));
+    }
+
+    /** A JSON array of already-encoded elements, in order. */
+    public static RawJson array(Iterable<RawJson> elements) {
+        StringBuilder out = new StringBuilder("[");
+        for (RawJson element : elements) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(element.json());
+        }
+        return new RawJson(out.append(']').toString());
     }
 
     /** {@code {"ack": ack, "data": data}}; null data is sent as {@code {}}. */

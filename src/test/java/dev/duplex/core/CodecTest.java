@@ -79,6 +79,14 @@ class CodecTest {
     }
 
     @Test
+    void rawJsonIsEmbeddedWithoutEncodingItAgain() {
+        RawJson stored = codec.json(Map.of("x", 1));
+        assertEquals("{\"data\":{\"x\":1},\"event\":\"draw\"}", codec.event("draw", stored));
+        assertEquals("{\"data\":[{\"x\":1},{\"x\":1}],\"event\":\"load-drawings\"}",
+                codec.event("load-drawings", Codec.array(java.util.List.of(stored, stored))));
+    }
+
+    @Test
     void socketIdsAreEncodedAsPlainStrings() {
         assertEquals("{\"data\":{\"id\":\"abc\",\"namespace\":\"/chat\"},\"event\":\"connected\"}",
                 codec.event("connected", new Namespace.Connected(new SocketId("abc"), "/chat")));

@@ -1,30 +1,35 @@
 package dev.duplex.apps.whiteboard;
 
+import dev.duplex.core.Codec;
+import dev.duplex.core.RawJson;
 import dev.duplex.core.SocketId;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * The history of one board, in drawing order, bounded by whole strokes. Not thread-safe: the
- * {@link WhiteboardService} holds the board's own lock around every call, so that appending and
- * broadcasting happen in one order for every client.
+ * The history of one board, in drawing order, bounded by whole strokes. Each segment is kept with its JSON,
+ * encoded once when it was drawn, so replaying a long history to a late joiner is a join, not a re-encoding.
+ * Not thread-safe: the {@link WhiteboardService} holds the board's own lock around every call, so that
+ * appending and broadcasting happen in one order for every client.
  */
 final class Board {
     /** What an undo removed. */
     record Undone(String strokeId, int removed) {
     }
 
+    private record Drawn(Segment segment, RawJson json) {
+    }
+
     private final int maxSegments;
-    private final ArrayDeque<Segment> history = new ArrayDeque<>();
+    private final ArrayDeque<Drawn> history = new ArrayDeque<>();
 
     Board(int maxSegments) {
         this.maxSegments = maxSegments;
     }
 
-    void append(Segment segment) {
-        history.addLast(segment);
+    void append(Segment segment, RawJson json) {
+        history.addLast(new Drawn(segment, json));
         while (history.size() > maxSegments) {
             dropOldestStroke();
         }
@@ -32,32 +37,33 @@ final class Board {
 
     /** The oldest segment's whole stroke goes, wherever its segments lie. */
     private void dropOldestStroke() {
-        Segment oldest = history.pollFirst();
+        Segment oldest = history.pollFirst().segment();
         if (oldest.strokeId() != null) {
-            history.removeIf(oldest::sameStroke);
+            history.removeIf(drawn -> oldest.sameStroke(drawn.segment()));
         }
     }
 
     /** Removes the user's most recent stroke; null when the user has nothing on the board. */
     Undone undo(SocketId userId) {
-        Segment last = null;
-        for (Iterator<Segment> it = history.descendingIterator(); it.hasNext(); ) {
-            Segment segment = it.next();
-            if (segment.userId().equals(userId)) {
-                last = segment;
+        Drawn last = null;
+        for (Iterator<Drawn> it = history.descendingIterator(); it.hasNext(); ) {
+            Drawn drawn = it.next();
+            if (drawn.segment().userId().equals(userId)) {
+                last = drawn;
                 break;
             }
         }
         if (last == null) {
             return null;
         }
-        if (last.strokeId() == null) {
+        Segment segment = last.segment();
+        if (segment.strokeId() == null) {
             history.removeLastOccurrence(last);
             return new Undone(null, 1);
         }
         int before = history.size();
-        history.removeIf(last::sameStroke);
-        return new Undone(last.strokeId(), before - history.size());
+        history.removeIf(drawn -> segment.sameStroke(drawn.segment()));
+        return new Undone(segment.strokeId(), before - history.size());
     }
 
     void clear() {
@@ -68,11 +74,13 @@ final class Board {
         return history.isEmpty();
     }
 
-    List<Segment> snapshot() {
-        return new ArrayList<>(history);
+    /** The history as the JSON array {@code load-drawings} carries. */
+    RawJson json() {
+        return Codec.array(history.stream().map(Drawn::json).toList());
     }
 
-    int size() {
-        return history.size();
+    /** The segments in drawing order. */
+    List<Segment> segments() {
+        return history.stream().map(Drawn::segment).toList();
     }
 }

@@ -2,10 +2,12 @@ package dev.duplex.apps.whiteboard;
 
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
+import dev.duplex.core.Codec;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.EventTable;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.ProtocolError;
+import dev.duplex.core.RawJson;
 import dev.duplex.core.RateLimiter;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SocketId;
@@ -30,14 +32,16 @@ public final class WhiteboardService implements NamespaceApp {
 
     private final RoomRegistry rooms;
     private final Broadcaster out;
+    private final Codec codec;
     private final Clock clock;
     private final WhiteboardSettings settings;
     private final ConcurrentHashMap<String, Board> boards = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
 
-    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Clock clock, WhiteboardSettings settings) {
+    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Codec codec, Clock clock, WhiteboardSettings settings) {
         this.rooms = rooms;
         this.out = out;
+        this.codec = codec;
         this.clock = clock;
         this.settings = settings;
     }
@@ -71,7 +75,7 @@ public final class WhiteboardService implements NamespaceApp {
                 // The last member may have just left and forgotten this board: then take the new one.
                 if (boards.get(name) == board) {
                     rooms.join(name, client.id());
-                    out.emit(Target.socket(client.id()), "load-drawings", board.snapshot());
+                    out.emit(Target.socket(client.id()), "load-drawings", board.json());
                     return;
                 }
             }
@@ -81,10 +85,12 @@ public final class WhiteboardService implements NamespaceApp {
     private Object draw(Client client, Segment segment) {
         Member member = member(client);
         Board board = board(member);
+        // Encoded once, outside the lock: the same JSON is broadcast now and replayed to late joiners.
+        RawJson json = codec.json(segment);
         synchronized (board) {
             member.limiter().acquire(clock.millis());
-            board.append(segment);
-            out.emit(Target.room(member.board()).except(client.id()), "draw", segment);
+            board.append(segment, json);
+            out.emit(Target.room(member.board()).except(client.id()), "draw", json);
         }
         return null;
     }
@@ -117,7 +123,7 @@ public final class WhiteboardService implements NamespaceApp {
     private Object requestDrawings(Client client) {
         Board board = board(member(client));
         synchronized (board) {
-            out.emit(Target.socket(client.id()), "load-drawings", board.snapshot());
+            out.emit(Target.socket(client.id()), "load-drawings", board.json());
         }
         return null;
     }

@@ -3,6 +3,7 @@ package dev.duplex.apps.whiteboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.duplex.core.Codec;
 import dev.duplex.core.SocketId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,17 +16,23 @@ class BoardTest {
         return new Segment(0, 0, x, x, "#000000", 1, stroke, user);
     }
 
+    private static final Codec CODEC = new Codec();
+
     private static List<Double> xs(Board board) {
-        return board.snapshot().stream().map(Segment::x).toList();
+        return board.segments().stream().map(Segment::x).toList();
+    }
+
+    private static void draw(Board board, Segment segment) {
+        board.append(segment, CODEC.json(segment));
     }
 
     @Test
     void undoRemovesTheCallersWholeLastStrokeWhereverItsSegmentsLie() {
         Board board = new Board(100);
-        board.append(segment(ANN, "a1", 1));
-        board.append(segment(ANN, "a2", 2));
-        board.append(segment(BOB, "a2", 3)); // same stroke id, other user: not ann's stroke
-        board.append(segment(ANN, "a2", 4));
+        draw(board, segment(ANN, "a1", 1));
+        draw(board, segment(ANN, "a2", 2));
+        draw(board, segment(BOB, "a2", 3)); // same stroke id, other user: not ann's stroke
+        draw(board, segment(ANN, "a2", 4));
         assertEquals(new Board.Undone("a2", 2), board.undo(ANN));
         assertEquals(List.of(1.0, 3.0), xs(board));
         assertEquals(new Board.Undone("a1", 1), board.undo(ANN));
@@ -36,23 +43,34 @@ class BoardTest {
     @Test
     void undoOfASegmentWithoutStrokeRemovesJustThatSegment() {
         Board board = new Board(100);
-        board.append(segment(ANN, null, 1));
-        board.append(segment(ANN, null, 2));
+        draw(board, segment(ANN, null, 1));
+        draw(board, segment(ANN, null, 2));
         assertEquals(new Board.Undone(null, 1), board.undo(ANN));
         assertEquals(List.of(1.0), xs(board));
     }
 
     @Test
+    void theHistoryJsonIsTheStoredSegmentsInOrder() {
+        Board board = new Board(10);
+        draw(board, segment(ANN, "s", 1));
+        draw(board, segment(BOB, null, 2));
+        String json = board.json().json();
+        assertEquals(CODEC.json(segment(ANN, "s", 1)).json(), json.substring(1, json.indexOf("},") + 1));
+        assertEquals(2, jakarta.json.Json.createReader(new java.io.StringReader(json)).readArray().size());
+        assertEquals("[]", new Board(1).json().json());
+    }
+
+    @Test
     void pastTheBoundTheOldestWholeStrokesAreDropped() {
         Board board = new Board(4);
-        board.append(segment(ANN, "s1", 1));
-        board.append(segment(BOB, "t1", 2));
-        board.append(segment(ANN, "s1", 3));
-        board.append(segment(BOB, "t1", 4));
-        board.append(segment(ANN, "s2", 5)); // 5 > 4: ann's s1 (segments 1 and 3) goes
+        draw(board, segment(ANN, "s1", 1));
+        draw(board, segment(BOB, "t1", 2));
+        draw(board, segment(ANN, "s1", 3));
+        draw(board, segment(BOB, "t1", 4));
+        draw(board, segment(ANN, "s2", 5)); // 5 > 4: ann's s1 (segments 1 and 3) goes
         assertEquals(List.of(2.0, 4.0, 5.0), xs(board));
-        board.append(segment(ANN, null, 6));
-        board.append(segment(ANN, null, 7)); // 5 > 4: bob's t1 goes
+        draw(board, segment(ANN, null, 6));
+        draw(board, segment(ANN, null, 7)); // 5 > 4: bob's t1 goes
         assertEquals(List.of(5.0, 6.0, 7.0), xs(board));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.duplex.core.Codec;
 import dev.duplex.testing.Harness;
 import dev.duplex.testing.Harness.Conn;
 import jakarta.json.JsonArray;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class WhiteboardServiceTest {
     private final Harness harness = new Harness((rooms, out, clock) ->
-            new WhiteboardService(rooms, out, clock, new WhiteboardSettings(50_000, 100_000, 1_000)));
+            new WhiteboardService(rooms, out, new Codec(), clock, new WhiteboardSettings(50_000, 100_000, 1_000)));
 
     private Conn on(String board) {
         return harness.connect(Map.of("board", List.of(board)));
