@@ -1,13 +1,13 @@
 package dev.duplex;
 
 import dev.duplex.apps.chat.ChatService;
-import dev.duplex.auth.TokenVerifier;
 import dev.duplex.apps.chat.ChatSettings;
 import dev.duplex.apps.game.GameService;
 import dev.duplex.apps.location.LocationService;
 import dev.duplex.apps.location.LocationSettings;
 import dev.duplex.apps.whiteboard.WhiteboardService;
 import dev.duplex.apps.whiteboard.WhiteboardSettings;
+import dev.duplex.auth.TokenVerifier;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -46,6 +47,10 @@ public final class Duplex implements AutoCloseable {
     private final Codec codec = new Codec();
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final TokenVerifier tokens;
+    // Read on every message and handshake: parsed once here.
+    private final int maxMessageBytes;
+    private final int sendQueueLimit;
+    private final List<String> allowedOrigins;
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "duplex-scheduler");
         thread.setDaemon(true);
@@ -57,6 +62,9 @@ public final class Duplex implements AutoCloseable {
         this.clock = clock;
         String secret = config.string("duplex.jwt.secret");
         this.tokens = secret.isEmpty() ? null : new TokenVerifier(secret);
+        this.maxMessageBytes = config.integer("duplex.max-message-bytes");
+        this.sendQueueLimit = config.integer("duplex.send-queue-limit");
+        this.allowedOrigins = config.list("duplex.allowed-origins");
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
@@ -107,11 +115,11 @@ public final class Duplex implements AutoCloseable {
     }
 
     public int maxMessageBytes() {
-        return config.integer("duplex.max-message-bytes");
+        return maxMessageBytes;
     }
 
     public int sendQueueLimit() {
-        return config.integer("duplex.send-queue-limit");
+        return sendQueueLimit;
     }
 
     /**
@@ -142,8 +150,7 @@ public final class Duplex implements AutoCloseable {
 
     /** True when no allowed origins are configured, or the origin is one of them. */
     public boolean originAllowed(String origin) {
-        var allowed = config.list("duplex.allowed-origins");
-        return allowed.isEmpty() || (origin != null && allowed.contains(origin));
+        return allowedOrigins.isEmpty() || (origin != null && allowedOrigins.contains(origin));
     }
 
     /** The number of open connections over all namespaces. */
