@@ -1,0 +1,102 @@
+package dev.duplex.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.duplex.testing.FakeTransport;
+import dev.duplex.testing.ManualClock;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The envelope and lifecycle rules every namespace shares, with an app of two events. */
+class NamespaceTest {
+    private final ManualClock clock = new ManualClock(1_000);
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final NamespaceApp app = new NamespaceApp() {
+        @Override
+        public String path() {
+            return "/test";
+        }
+
+        @Override
+        public void register(EventTable events) {
+            events.on("echo", data -> Payload.string(data, "text"), (client, text) -> Map.of("text", text))
+                    .on("explode", client -> {
+                        throw new IllegalStateException("a bug, not a bad frame");
+                    });
+        }
+
+        @Override
+        public void admit(Client client) {
+            if ("no".equals(client.parameter("admit"))) {
+                throw new Refusal("not today");
+            }
+        }
+    };
+    private final Namespace namespace = new Namespace(app, sessions, new Codec(), clock);
+
+    private record Conn(Client client, FakeTransport transport) {
+        List<JsonObject> frames() {
+            return transport.frames();
+        }
+    }
+
+    private Conn open(Map<String, List<String>> parameters) {
+        FakeTransport transport = new FakeTransport();
+        return new Conn(namespace.open(new SendQueue(transport, 100), parameters, null), transport);
+    }
+
+    @Test
+    void connectedComesFirstWithTheIdAndThePath() {
+        Conn conn = open(Map.of());
+        JsonObject connected = conn.frames().get(0);
+        assertEquals("connected", connected.getString("event"));
+        assertEquals(conn.client().id().value(), connected.getJsonObject("data").getString("id"));
+        assertEquals("/test", connected.getJsonObject("data").getString("namespace"));
+    }
+
+    @Test
+    void aRefusedConnectionIsClosedWith1008BeforeAnyEvent() {
+        Conn conn = open(Map.of("admit", List.of("no")));
+        assertNull(conn.client());
+        assertEquals(List.of(), conn.frames());
+        assertEquals(CloseCode.POLICY_VIOLATION, conn.transport().closeCode());
+        assertEquals(0, sessions.size());
+    }
+
+    @Test
+    void acksCarryTheHandlersDataAndPingIsBuiltIn() {
+        Conn conn = open(Map.of());
+        namespace.receive(conn.client(), "{\"event\":\"echo\",\"data\":\"hi\",\"ack\":3}");
+        namespace.receive(conn.client(), "{\"event\":\"ping\",\"ack\":4}");
+        List<JsonObject> frames = conn.frames();
+        assertEquals("{\"ack\":3,\"data\":{\"text\":\"hi\"}}", frames.get(1).toString());
+        assertEquals("pong", frames.get(2).getString("event"));
+        assertEquals(1_000, frames.get(2).getJsonObject("data").getJsonNumber("time").longValue());
+        assertEquals("{\"ack\":4,\"data\":{}}", frames.get(3).toString());
+    }
+
+    @Test
+    void aBugInAHandlerClosesOnlyThatConnectionWith1011() {
+        Conn broken = open(Map.of());
+        Conn bystander = open(Map.of());
+        namespace.receive(broken.client(), "{\"event\":\"explode\",\"ack\":1}");
+        assertEquals(CloseCode.SERVER_ERROR, broken.transport().closeCode());
+        assertEquals(1, broken.frames().size(), "no ack for a frame that crashed");
+        namespace.receive(bystander.client(), "{\"event\":\"echo\",\"data\":\"still fine\",\"ack\":2}");
+        assertNull(bystander.transport().closeCode());
+        assertEquals("still fine", bystander.frames().get(1).getJsonObject("data").getString("text"));
+    }
+
+    @Test
+    void closingTwiceCleansUpOnce() {
+        Conn conn = open(Map.of());
+        sessions.rooms().join("r", conn.client().id());
+        namespace.closed(conn.client());
+        namespace.closed(conn.client());
+        assertEquals(0, sessions.size());
+        assertEquals(false, sessions.rooms().exists("r"));
+    }
+}
