@@ -8,6 +8,7 @@ import dev.duplex.core.Payload;
 import dev.duplex.core.RateLimiter;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
+import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
 import dev.duplex.core.Text;
@@ -43,7 +44,7 @@ public final class LocationService implements NamespaceApp {
     private final Clock clock;
     private final Scheduler scheduler;
     private final LocationSettings settings;
-    private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+    private final SharedStates<Group> groups = new SharedStates<>(Group::new);
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
 
     public LocationService(RoomRegistry rooms, Broadcaster out, Clock clock, Scheduler scheduler,
@@ -75,17 +76,10 @@ public final class LocationService implements NamespaceApp {
         String name = client.roomParameter("room");
         members.put(client.id(), new Member(name,
                 new RateLimiter(settings.rateLimitUpdates(), settings.rateLimitWindowMillis())));
-        while (true) {
-            Group group = groups.computeIfAbsent(name, Group::new);
-            synchronized (group) {
-                // The group may have just been forgotten by its last member: then take the new one.
-                if (groups.get(name) == group) {
-                    rooms.join(name, client.id());
-                    out.emit(Target.socket(client.id()), "locations-updated", group.list());
-                    return;
-                }
-            }
-        }
+        groups.enter(name, group -> {
+            rooms.join(name, client.id());
+            out.emit(Target.socket(client.id()), "locations-updated", group.list());
+        });
     }
 
     private Object update(Client client, Update update) {
@@ -108,16 +102,12 @@ public final class LocationService implements NamespaceApp {
         if (member == null) {
             return;
         }
-        Group group = groups.get(member.group());
-        synchronized (group) {
+        groups.leave(member.group(), group -> {
             rooms.leave(group.name, client.id());
             if (group.remove(client.id())) {
                 broadcastSoon(group);
             }
-            if (group.isEmpty() && !rooms.exists(group.name)) {
-                groups.remove(group.name, group);
-            }
-        }
+        }, group -> group.isEmpty() && !rooms.exists(group.name));
     }
 
     /** Sends the list now, or makes sure a deferred send is pending. Called with the group's lock held. */

@@ -10,6 +10,7 @@ import dev.duplex.core.ProtocolError;
 import dev.duplex.core.RawJson;
 import dev.duplex.core.RateLimiter;
 import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
 import java.time.Clock;
@@ -35,7 +36,7 @@ public final class WhiteboardService implements NamespaceApp {
     private final Codec codec;
     private final Clock clock;
     private final WhiteboardSettings settings;
-    private final ConcurrentHashMap<String, Board> boards = new ConcurrentHashMap<>();
+    private final SharedStates<Board> boards;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
 
     public WhiteboardService(RoomRegistry rooms, Broadcaster out, Codec codec, Clock clock, WhiteboardSettings settings) {
@@ -44,6 +45,7 @@ public final class WhiteboardService implements NamespaceApp {
         this.codec = codec;
         this.clock = clock;
         this.settings = settings;
+        this.boards = new SharedStates<>(name -> new Board(settings.maxHistory()));
     }
 
     @Override
@@ -69,17 +71,10 @@ public final class WhiteboardService implements NamespaceApp {
         String name = client.roomParameter("board");
         members.put(client.id(), new Member(name,
                 new RateLimiter(settings.rateLimitEvents(), settings.rateLimitWindowMillis())));
-        while (true) {
-            Board board = boards.computeIfAbsent(name, key -> new Board(settings.maxHistory()));
-            synchronized (board) {
-                // The last member may have just left and forgotten this board: then take the new one.
-                if (boards.get(name) == board) {
-                    rooms.join(name, client.id());
-                    out.emit(Target.socket(client.id()), "load-drawings", board.json());
-                    return;
-                }
-            }
-        }
+        boards.enter(name, board -> {
+            rooms.join(name, client.id());
+            out.emit(Target.socket(client.id()), "load-drawings", board.json());
+        });
     }
 
     private Object draw(Client client, Segment segment) {
@@ -134,24 +129,17 @@ public final class WhiteboardService implements NamespaceApp {
         if (member == null) {
             return;
         }
-        Board board = boards.get(member.board());
-        if (board == null) {
-            return;
-        }
-        synchronized (board) {
-            rooms.leave(member.board(), client.id());
-            // An empty board with nobody on it is forgotten; one with drawings waits for late joiners.
-            if (board.isEmpty() && !rooms.exists(member.board())) {
-                boards.remove(member.board(), board);
-            }
-        }
+        // An empty board with nobody on it is forgotten; one with drawings waits for late joiners.
+        boards.leave(member.board(), board -> rooms.leave(member.board(), client.id()),
+                board -> board.isEmpty() && !rooms.exists(member.board()));
     }
 
     private Member member(Client client) {
         return members.get(client.id());
     }
 
+    /** A member's board: it exists while the member is on it. */
     private Board board(Member member) {
-        return boards.computeIfAbsent(member.board(), key -> new Board(settings.maxHistory()));
+        return boards.get(member.board());
     }
 }
