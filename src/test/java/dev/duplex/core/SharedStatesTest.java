@@ -1,17 +1,12 @@
 package dev.duplex.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SharedStatesTest {
@@ -38,34 +33,33 @@ class SharedStatesTest {
     }
 
     @Test
-    void enteringNeverLandsOnAForgottenState() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        AtomicInteger lost = new AtomicInteger();
-        for (int round = 0; round < 2_000; round++) {
-            states.enter("busy", counter -> counter.users++);
-            CountDownLatch go = new CountDownLatch(1);
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            done.add(pool.submit(() -> {
-                go.await();
-                states.leave("busy", counter -> counter.users--, counter -> counter.users == 0);
-                return null;
-            }));
-            done.add(pool.submit(() -> {
-                go.await();
-                states.enter("busy", counter -> counter.users++);
-                return null;
-            }));
-            go.countDown();
-            for (var future : done) {
-                future.get(5, TimeUnit.SECONDS);
+    void enteringNeverLandsOnAStateForgottenWhileItWaitedForTheLock() throws Exception {
+        states.enter("busy", counter -> counter.users++);
+        Counter old = states.get("busy");
+        Thread[] enterer = new Thread[1];
+        // The last user leaves; while it holds the lock, another user tries to enter the same state.
+        states.leave("busy", counter -> {
+            counter.users--;
+            enterer[0] = new Thread(() -> states.enter("busy", c -> c.users++));
+            enterer[0].start();
+            awaitBlocked(enterer[0]);
+        }, counter -> counter.users == 0);
+        enterer[0].join(5_000);
+        Counter current = states.get("busy");
+        assertNotNull(current, "the entering user's state exists");
+        assertNotSame(old, current, "the forgotten state was not reused");
+        assertEquals(1, current.users, "the entering user is in the live state");
+        assertEquals(0, old.users);
+    }
+
+    /** Waits until the thread is blocked on a monitor (here: the state's lock held by the leaver). */
+    private static void awaitBlocked(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (thread.getState() != Thread.State.BLOCKED) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the entering thread never reached the lock: " + thread.getState());
             }
-            Counter current = states.get("busy");
-            if (current == null || current.users != 1) {
-                lost.incrementAndGet();
-            }
-            states.leave("busy", counter -> counter.users--, counter -> counter.users == 0);
+            Thread.onSpinWait();
         }
-        pool.shutdown();
-        assertEquals(0, lost.get(), "the entering user always ended up in the live state");
     }
 }
