@@ -6,5 +6,15 @@ package dev.duplex.core;
  * Implementations encode the frame once per call, never once per receiver, and never block on a receiver.
  */
 public interface Broadcaster {
-    void emit(Target target, String event, Object data);
+    /** Sends now. */
+    default void emit(Target target, String event, Object data) {
+        emitLater(target, event, data).run();
+    }
+
+    /**
+     * Fixes the frame's place in every receiver's queue now, and returns what writes it. Call it under a
+     * lock that orders a shared thing's changes (a board), run the result after releasing the lock: every
+     * receiver sees the lock's order, and no socket write happens while others wait for the lock.
+     */
+    Runnable emitLater(Target target, String event, Object data);
 }

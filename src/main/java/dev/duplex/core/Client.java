@@ -59,6 +59,16 @@ public final class Client {
         out.send(frame);
     }
 
+    /** Queues an encoded frame without writing it; true when the caller must {@link #flush()} it. */
+    boolean offer(String frame) {
+        return out.offer(frame);
+    }
+
+    /** Writes what {@link #offer} queued, for the caller that {@link #offer} named the writer. */
+    void flush() {
+        out.flush();
+    }
+
     public void close(CloseCode code, String reason) {
         out.close(code, reason);
     }

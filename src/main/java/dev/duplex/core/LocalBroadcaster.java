@@ -1,7 +1,9 @@
 package dev.duplex.core;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Delivers broadcasts to the connections of one namespace on this node. Thread-safe. */
@@ -17,43 +19,57 @@ public final class LocalBroadcaster implements Broadcaster {
     }
 
     @Override
-    public void emit(Target target, String event, Object data) {
-        deliver(target, codec.event(event, data));
+    public Runnable emitLater(Target target, String event, Object data) {
+        return deliverLater(target, codec.event(event, data));
     }
 
-    /** Writes one already-encoded frame to every connection the target names. */
-    public void deliver(Target target, String frame) {
+    /** Queues one already-encoded frame for every connection the target names; the result writes them. */
+    public Runnable deliverLater(Target target, String frame) {
+        List<Client> writers = new ArrayList<>();
         if (target.isAll()) {
             for (Client client : sessions.clients()) {
-                offer(client, target, frame);
+                offer(client, target, frame, writers);
             }
-            return;
+            return () -> flush(writers);
         }
         boolean single = target.rooms().size() + target.sockets().size() == 1;
         Set<SocketId> seen = single ? null : new HashSet<>();
         for (String room : target.rooms()) {
             for (SocketId id : sessions.rooms().members(room)) {
                 if (seen == null || seen.add(id)) {
-                    offer(sessions.client(id), target, frame);
+                    offer(sessions.client(id), target, frame, writers);
                 }
             }
         }
         for (SocketId id : target.sockets()) {
             if (seen == null || seen.add(id)) {
-                offer(sessions.client(id), target, frame);
+                offer(sessions.client(id), target, frame, writers);
             }
         }
+        return () -> flush(writers);
     }
 
-    private static void offer(Client client, Target target, String frame) {
+    private static void offer(Client client, Target target, String frame, List<Client> writers) {
         if (client == null || target.except().contains(client.id())) {
             return;
         }
         try {
-            client.send(frame);
+            if (client.offer(frame)) {
+                writers.add(client);
+            }
         } catch (RuntimeException e) {
-            // One failing receiver never stops the loop for the others.
-            LOG.log(Level.WARNING, "Delivery to " + client.id() + " failed", e);
+            LOG.log(Level.WARNING, "Queueing for " + client.id() + " failed", e);
+        }
+    }
+
+    private static void flush(List<Client> writers) {
+        for (Client client : writers) {
+            try {
+                client.flush();
+            } catch (RuntimeException e) {
+                // One failing receiver never stops the loop for the others.
+                LOG.log(Level.WARNING, "Delivery to " + client.id() + " failed", e);
+            }
         }
     }
 }

@@ -29,12 +29,46 @@ public final class SendQueue {
     }
 
     public void send(String text) {
-        enqueue(text);
+        if (offer(text)) {
+            flush();
+        }
     }
 
     /** Queues a ping frame behind the pending text, so it never interleaves with a write. */
     public void ping() {
-        enqueue(PING);
+        if (offer(PING)) {
+            flush();
+        }
+    }
+
+    /**
+     * Queues a frame without writing it. Returns true when the queue was idle: the caller then owns the
+     * writing and must call {@link #flush()}, typically after releasing a lock under which it queued frames
+     * for many connections in one order.
+     */
+    public boolean offer(String text) {
+        boolean overflow;
+        synchronized (this) {
+            if (closed || closeAfterFlush != null) {
+                return false;
+            }
+            overflow = writing && queue.size() >= limit;
+            if (!overflow) {
+                queue.add(text);
+                if (!writing) {
+                    writing = true;
+                    return true;
+                }
+                return false;
+            }
+        }
+        closeNow(CloseCode.POLICY_VIOLATION, "Send queue overflow: the client reads too slowly");
+        return false;
+    }
+
+    /** Writes what {@link #offer} queued; for the caller that was told it owns the writing. */
+    public void flush() {
+        drain(next());
     }
 
     /** Sends what is queued, then closes. */
@@ -68,31 +102,6 @@ public final class SendQueue {
     /** Frames waiting behind the one in flight. */
     public synchronized int backlog() {
         return queue.size();
-    }
-
-    private void enqueue(String item) {
-        boolean overflow;
-        synchronized (this) {
-            if (closed || closeAfterFlush != null) {
-                return;
-            }
-            overflow = writing && queue.size() >= limit;
-            if (!writing) {
-                writing = true;
-            } else if (!overflow) {
-                queue.add(item);
-                return;
-            }
-        }
-        if (overflow) {
-            closeNow(CloseCode.POLICY_VIOLATION, "Send queue overflow: the client reads too slowly");
-            return;
-        }
-        if (item == PING) {
-            transport.sendPing();
-            item = next();
-        }
-        drain(item);
     }
 
     /**

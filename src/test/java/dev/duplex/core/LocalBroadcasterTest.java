@@ -61,6 +61,19 @@ class LocalBroadcasterTest {
     }
 
     @Test
+    void emitLaterFixesTheOrderNowAndWritesWhenRun() {
+        Peer a = connect();
+        Peer b = connect();
+        Runnable first = broadcaster.emitLater(Target.all(), "first", null);
+        Runnable second = broadcaster.emitLater(Target.all(), "second", null);
+        assertEquals(List.of(), a.events(), "nothing written before the runnables run");
+        second.run();
+        first.run();
+        assertEquals(List.of("first", "second"), a.events(), "queue order, whoever writes");
+        assertEquals(List.of("first", "second"), b.events());
+    }
+
+    @Test
     void aFailingReceiverNeverStopsTheLoop() {
         Transport broken = new Transport() {
             @Override

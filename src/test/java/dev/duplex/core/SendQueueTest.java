@@ -1,7 +1,9 @@
 package dev.duplex.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.FakeTransport;
 import java.io.IOException;
@@ -30,6 +32,18 @@ class SendQueueTest {
         assertEquals(List.of("a", "b", "c"), transport.written());
         queue.send("d");
         assertEquals(List.of("a", "b", "c", "d"), transport.written(), "idle again: written at once");
+    }
+
+    @Test
+    void offerQueuesWithoutWritingAndNamesOneWriter() {
+        FakeTransport transport = new FakeTransport();
+        SendQueue queue = new SendQueue(transport, 10);
+        assertTrue(queue.offer("a"), "idle: the first offer owns the writing");
+        assertFalse(queue.offer("b"), "the writer will take this one too");
+        assertEquals(List.of(), transport.written());
+        queue.flush();
+        assertEquals(List.of("a", "b"), transport.written());
+        assertTrue(queue.offer("c"), "idle again");
     }
 
     @Test

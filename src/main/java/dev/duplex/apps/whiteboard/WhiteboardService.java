@@ -82,11 +82,13 @@ public final class WhiteboardService implements NamespaceApp {
         Board board = board(member);
         // Encoded once, outside the lock: the same JSON is broadcast now and replayed to late joiners.
         RawJson json = codec.json(segment);
+        Runnable write;
         synchronized (board) {
             member.limiter().acquire(clock.millis());
             board.append(segment, json);
-            out.emit(Target.room(member.board()).except(client.id()), "draw", json);
+            write = out.emitLater(Target.room(member.board()).except(client.id()), "draw", json);
         }
+        write.run();
         return null;
     }
 
