@@ -49,6 +49,5 @@ class BroadcastScaleIT {
             }
             client.expectNone("receive-message", java.time.Duration.ZERO);
         }
-        assertEquals(CLIENTS, clients.size());
     }
 }

@@ -50,9 +50,9 @@ class LocationServiceTest {
         Conn other = in("h");
         ann.send("update-location", at(10, 20, "ann"));
         assertEquals(1, ann.only("locations-updated").asJsonArray().size());
-        assertEquals(1, bob.only("locations-updated").asJsonArray().size());
+        JsonArray seenByBob = bob.only("locations-updated").asJsonArray();
+        assertEquals(ann.id(), seenByBob.getJsonObject(0).getString("id"), "bob sees ann, who has shared");
         other.nothing();
-        assertTrue(bob.id() != null);
     }
 
     @Test
