@@ -39,7 +39,8 @@ test('two pages chat both ways: lobby, private and room', async () => {
 
   await send(ann, 'hello bob');
   await messageWith(bob, 'hello bob').waitFor();
-  assert.equal(await ann.locator('.message.mine .text', { hasText: 'hello bob' }).count(), 1, 'own message marked');
+  await ann.locator('.message.mine .text', { hasText: 'hello bob' }).waitFor(); // own message marked
+  assert.equal(await bob.locator('.message.mine .text', { hasText: 'hello bob' }).count(), 0, 'not mine on the other page');
   await send(bob, 'hi ann');
   await messageWith(ann, 'hi ann').waitFor();
 
@@ -70,8 +71,8 @@ test('two pages chat both ways: lobby, private and room', async () => {
 });
 
 test('a message with markup is shown as text and runs nothing', async () => {
-  const ann = await joinChat(server.url, 'ann');
-  const bob = await joinChat(server.url, 'bob');
+  const ann = await joinChat(server.url, 'amy');
+  const bob = await joinChat(server.url, 'ben');
   const attack = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
   await send(ann, attack);
   await messageWith(bob, '<img src=x').waitFor();
@@ -175,7 +176,8 @@ test('two location users see each other', async () => {
 });
 
 test('the page reconnects after a server restart and works again', async () => {
-  const ann = await joinChat(server.url, 'ann');
+  // Names of their own: pages of earlier tests may still be leaving the online list.
+  const ann = await joinChat(server.url, 'rita');
   await send(ann, 'before the restart');
   await messageWith(ann, 'before the restart').waitFor();
 
@@ -186,8 +188,8 @@ test('the page reconnects after a server restart and works again', async () => {
   await ann.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
   await ann.locator('.notice', { hasText: 'Reconnected' }).waitFor();
 
-  const bob = await joinChat(server.url, 'bob');
-  await bob.locator('#users li', { hasText: 'ann' }).waitFor(); // ann joined again under her name
+  const bob = await joinChat(server.url, 'rob');
+  await bob.locator('#users li', { hasText: 'rita' }).waitFor(); // rita joined again under her name
   await send(ann, 'after the restart');
   await messageWith(bob, 'after the restart').waitFor();
   await screenshot(ann, 'reconnect-online');
