@@ -30,6 +30,11 @@ public final class Client {
 
     /** The first value of a query parameter of the upgrade URL, or null. */
     public String parameter(String name) {
+        return firstValue(parameters, name);
+    }
+
+    /** The first value of a query parameter, or null: the one reading of upgrade parameters. */
+    public static String firstValue(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

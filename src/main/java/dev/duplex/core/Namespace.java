@@ -89,6 +89,11 @@ public final class Namespace {
         }
     }
 
+    /** A pong frame arrived: traffic that keeps the connection from idling out. */
+    public void pong(Client client) {
+        client.touch(clock.millis());
+    }
+
     /** The connection is gone: the app lets the others know, then it leaves every room. */
     public void closed(Client client) {
         if (sessions.client(client.id()) != client) {

@@ -40,7 +40,7 @@ final class EndpointAdapter {
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         TokenVerifier.Identity identity;
         try {
-            identity = duplex.authenticate(first(parameters.get("token")));
+            identity = duplex.authenticate(Client.firstValue(parameters, "token"));
         } catch (Refusal refusal) {
             out.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
             return;
@@ -70,7 +70,7 @@ final class EndpointAdapter {
 
     void pong() {
         if (client != null) {
-            client.touch(System.currentTimeMillis());
+            namespace.pong(client);
         }
     }
 
@@ -86,10 +86,6 @@ final class EndpointAdapter {
     void error(Throwable error) {
         // The container closes the socket after this; the close callback cleans up.
         LOG.log(Level.DEBUG, "WebSocket error on " + namespace.path(), error);
-    }
-
-    private static String first(List<String> values) {
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Counts UTF-8 bytes without encoding; most frames are decided by their length alone. */

@@ -167,6 +167,18 @@ class GameServiceTest {
     }
 
     @Test
+    void anAuthenticatedNameWinsOverThePayload() {
+        Conn x = harness.connectAs("xena");
+        Conn o = harness.connectAs("otto");
+        x.send("find-game", "\"mallory\"");
+        x.unread();
+        o.send("find-game", null);
+        JsonObject start = o.only("game-start").asJsonObject();
+        assertEquals("xena", start.getJsonArray("players").getJsonObject(0).getString("username"));
+        assertEquals("otto", start.getJsonArray("players").getJsonObject(1).getString("username"));
+    }
+
+    @Test
     void closingWhileWaitingWithdrawsTheSeat() {
         Conn x = harness.connect();
         x.send("find-game", "\"xena\"");

@@ -109,6 +109,21 @@ class LocationServiceTest {
     }
 
     @Test
+    void anAuthenticatedNameWinsOverThePayloadWhichMayOmitIt() {
+        Conn ann = greeted(harness.open(Map.of("room", List.of("g")), "ann"));
+        ann.send("update-location", "{\"lat\":1,\"lng\":2,\"username\":\"mallory\"}");
+        assertEquals("ann", ann.only("locations-updated").asJsonArray().getJsonObject(0).getString("username"));
+        scheduler.advance(200);
+        ann.send("update-location", "{\"lat\":3,\"lng\":4}");
+        assertEquals("ann", ann.only("locations-updated").asJsonArray().getJsonObject(0).getString("username"));
+    }
+
+    private static Conn greeted(Conn conn) {
+        conn.unread();
+        return conn;
+    }
+
+    @Test
     void anInvalidRoomIsRefused() {
         assertNull(harness.open(Map.of("room", List.of("../etc")), null).client);
     }

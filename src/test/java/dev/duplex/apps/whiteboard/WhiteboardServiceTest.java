@@ -36,9 +36,11 @@ class WhiteboardServiceTest {
         Conn ann = on("b");
         Conn bob = on("b");
         Conn other = on("elsewhere");
-        ann.send("draw", segment(5, "s1"));
+        ann.send("draw", segment(5, "s1").replace("}", ",\"userId\":\"forged\",\"extra\":[1]}"));
         ann.nothing();
         JsonObject drawn = bob.only("draw").asJsonObject();
+        assertEquals(java.util.Set.of("prevX", "prevY", "x", "y", "color", "width", "strokeId", "userId"), drawn.keySet(),
+                "the stored segment: the known fields plus the server's userId");
         assertEquals(ann.id(), drawn.getString("userId"));
         assertEquals("#AbCdEf", drawn.getString("color"));
         assertEquals("s1", drawn.getString("strokeId"));
