@@ -64,9 +64,9 @@ public final class Client {
         out.send(frame);
     }
 
-    /** Queues an encoded frame without writing it; true when the caller must {@link #flush()} it. */
-    boolean offer(String frame) {
-        return out.offer(frame);
+    /** Queues an encoded message without writing it; true when the caller must {@link #flush()} it. */
+    boolean offer(OutgoingText message) {
+        return out.offer(message);
     }
 
     /** Writes what {@link #offer} queued, for the caller that {@link #offer} named the writer. */

@@ -24,7 +24,8 @@ public final class LocalBroadcaster implements Broadcaster {
     }
 
     /** Queues one already-encoded frame for every connection the target names; the result writes them. */
-    public Runnable deliverLater(Target target, String frame) {
+    public Runnable deliverLater(Target target, String encoded) {
+        OutgoingText frame = new OutgoingText(encoded);
         List<Client> writers = new ArrayList<>();
         if (target.isAll()) {
             for (Client client : sessions.clients()) {
@@ -49,7 +50,7 @@ public final class LocalBroadcaster implements Broadcaster {
         return () -> flush(writers);
     }
 
-    private static void offer(Client client, Target target, String frame, List<Client> writers) {
+    private static void offer(Client client, Target target, OutgoingText frame, List<Client> writers) {
         if (client == null || target.except().contains(client.id())) {
             return;
         }

@@ -2,6 +2,8 @@ package dev.duplex.core;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -13,11 +15,14 @@ import java.util.function.Consumer;
 public final class SendQueue {
     private static final System.Logger LOG = System.getLogger(SendQueue.class.getName());
     /** Marks a ping in the queue; compared by identity. */
-    private static final String PING = new String("ping");
+    private static final OutgoingText PING = new OutgoingText("ping");
+    /** A gathered write stops growing at about this many characters, so one write stays a bounded buffer. */
+    private static final int MAX_BATCH_CHARS = 256 * 1024;
 
     private final Transport transport;
     private final int limit;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final int maxBatch;
+    private final ArrayDeque<OutgoingText> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
     private CloseCode closeAfterFlush;
@@ -26,10 +31,15 @@ public final class SendQueue {
     public SendQueue(Transport transport, int limit) {
         this.transport = transport;
         this.limit = limit;
+        this.maxBatch = Math.max(1, transport.maxBatch());
     }
 
     public void send(String text) {
-        if (offer(text)) {
+        send(new OutgoingText(text));
+    }
+
+    public void send(OutgoingText message) {
+        if (offer(message)) {
             flush();
         }
     }
@@ -42,11 +52,11 @@ public final class SendQueue {
     }
 
     /**
-     * Queues a frame without writing it. Returns true when the queue was idle: the caller then owns the
-     * writing and must call {@link #flush()}, typically after releasing a lock under which it queued frames
-     * for many connections in one order.
+     * Queues a message without writing it. Returns true when the queue was idle: the caller then owns the
+     * writing and must call {@link #flush()}, typically after releasing a lock under which it queued one
+     * message for many connections in one order.
      */
-    public boolean offer(String text) {
+    public boolean offer(OutgoingText message) {
         boolean overflow;
         synchronized (this) {
             if (closed || closeAfterFlush != null) {
@@ -54,7 +64,7 @@ public final class SendQueue {
             }
             overflow = writing && queue.size() >= limit;
             if (!overflow) {
-                queue.add(text);
+                queue.add(message);
                 if (!writing) {
                     writing = true;
                     return true;
@@ -99,21 +109,22 @@ public final class SendQueue {
         transport.close(code, reason);
     }
 
-    /** Frames waiting behind the one in flight. */
+    /** Messages waiting behind the write in flight. */
     public synchronized int backlog() {
         return queue.size();
     }
 
     /**
-     * Writes {@code item} and whatever follows it. A write that completes inline (on this thread, inside
-     * sendText) continues the loop here rather than recursing; one that completes later continues on the
-     * thread that reports its completion.
+     * Writes {@code batch} and whatever follows it. A write that completes inline (on this thread, inside
+     * the transport's send) continues the loop here rather than recursing; one that completes later
+     * continues on the thread that reports its completion. Messages that queued up meanwhile leave
+     * together in the next write, as many as the transport takes.
      */
-    private void drain(String item) {
-        while (item != null) {
+    private void drain(List<OutgoingText> batch) {
+        while (batch != null) {
             Completion completion = new Completion();
             try {
-                transport.sendText(item, completion);
+                transport.send(batch, completion);
             } catch (RuntimeException e) {
                 failed(e);
                 return;
@@ -121,43 +132,54 @@ public final class SendQueue {
             if (!completion.finishedInline()) {
                 return;
             }
-            item = next();
+            batch = next();
         }
     }
 
-    /** The next text to write, sending any pings on the way; null when idle again. */
-    private String next() {
-        synchronized (this) {
-            if (closed) {
-                return null;
-            }
-        }
-        return pingThenNext();
-    }
-
-    private String pingThenNext() {
+    /** The next messages to write in one go, sending any pings on the way; null when idle again. */
+    private List<OutgoingText> next() {
         while (true) {
-            String item;
             CloseCode closeCode = null;
             synchronized (this) {
-                item = queue.poll();
-                if (item == null) {
+                if (closed) {
+                    return null;
+                }
+                OutgoingText head = queue.poll();
+                if (head != null && head != PING) {
+                    return batchStartingWith(head);
+                }
+                if (head == null) {
                     writing = false;
-                    if (closeAfterFlush != null && !closed) {
-                        closed = true;
-                        closeCode = closeAfterFlush;
+                    if (closeAfterFlush == null) {
+                        return null;
                     }
+                    closed = true;
+                    closeCode = closeAfterFlush;
                 }
             }
             if (closeCode != null) {
                 transport.close(closeCode, closeReason);
                 return null;
             }
-            if (item != PING) {
-                return item;
-            }
             transport.sendPing();
         }
+    }
+
+    /** {@code head} and the messages behind it, up to a ping and the batch limits. Holds the lock. */
+    private List<OutgoingText> batchStartingWith(OutgoingText head) {
+        if (maxBatch == 1 || queue.isEmpty()) {
+            return List.of(head);
+        }
+        List<OutgoingText> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+        batch.add(head);
+        int chars = head.text().length();
+        OutgoingText following;
+        while (batch.size() < maxBatch && (following = queue.peek()) != null && following != PING
+                && chars + following.text().length() <= MAX_BATCH_CHARS) {
+            batch.add(queue.poll());
+            chars += following.text().length();
+        }
+        return batch;
     }
 
     private void failed(Throwable error) {

@@ -1,14 +1,26 @@
 package dev.duplex.core;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The raw socket of one connection, as a container exposes it. Implemented once per runtime adapter;
- * only {@link SendQueue} calls it, one text write at a time.
+ * The raw socket of one connection, as a runtime exposes it. Implemented once per runtime adapter; only
+ * {@link SendQueue} calls it, one write at a time.
  */
 public interface Transport {
-    /** Starts an asynchronous text write; {@code done} gets null on success or the failure. */
-    void sendText(String text, Consumer<Throwable> done);
+    /**
+     * Starts one asynchronous write of whole text messages, in order; {@code done} gets null on success or
+     * the failure. Never called with more than {@link #maxBatch()} messages.
+     */
+    void send(List<OutgoingText> messages, Consumer<Throwable> done);
+
+    /**
+     * How many queued messages one write may carry. A runtime that owns the socket gathers a backlog into one
+     * write (one system call instead of many); one that can only send message by message answers 1.
+     */
+    default int maxBatch() {
+        return 1;
+    }
 
     /** Sends a WebSocket ping frame. */
     void sendPing();

@@ -3,6 +3,7 @@ package dev.duplex.standalone;
 import dev.duplex.Duplex;
 import dev.duplex.core.DuplexConfig;
 import dev.duplex.web.Endpoints;
+import dev.duplex.web.Transports;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -27,12 +28,15 @@ public final class StandaloneServer implements AutoCloseable {
     private final HttpServer http;
     private final TyrusContainer websockets;
     private final NetworkListener listener;
+    private final GrizzlyTransports transports;
 
-    private StandaloneServer(Duplex duplex, HttpServer http, TyrusContainer websockets, NetworkListener listener) {
+    private StandaloneServer(Duplex duplex, HttpServer http, TyrusContainer websockets, NetworkListener listener,
+            GrizzlyTransports transports) {
         this.duplex = duplex;
         this.http = http;
         this.websockets = websockets;
         this.listener = listener;
+        this.transports = transports;
     }
 
     /** Starts the runtime and the server; port 0 picks a free one. */
@@ -50,15 +54,19 @@ public final class StandaloneServer implements AutoCloseable {
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
             listener.registerAddOn(new CompleteRefusals());
+            listener.registerAddOn(new UpgradingConnection());
             http.addListener(listener);
             TCPNIOTransport transport = listener.getTransport();
             transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
             CLStaticHttpHandler pages = new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/");
             pages.setFileCacheEnabled(true);
             http.getServerConfiguration().addHttpHandler(pages, "/");
+            GrizzlyTransports transports = new GrizzlyTransports();
+            Transports.use(transports);
             http.start();
-            return new StandaloneServer(duplex, http, websockets, listener);
+            return new StandaloneServer(duplex, http, websockets, listener, transports);
         } catch (IOException | DeploymentException | RuntimeException e) {
+            Transports.reset();
             duplex.close();
             throw e;
         }
@@ -79,6 +87,11 @@ public final class StandaloneServer implements AutoCloseable {
             LOG.log(Level.DEBUG, "HTTP shutdown did not finish cleanly", e);
             http.shutdownNow();
         }
+        Transports.reset();
         duplex.close();
+    }
+
+    GrizzlyTransports transports() {
+        return transports;
     }
 }

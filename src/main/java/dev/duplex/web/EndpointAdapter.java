@@ -36,7 +36,7 @@ final class EndpointAdapter {
         // The message size is checked here, not by the container, so that it is configurable.
         session.setMaxTextMessageBufferSize(duplex.maxMessageBytes());
         session.setMaxIdleTimeout(0);
-        SendQueue out = new SendQueue(new SessionTransport(session), duplex.sendQueueLimit());
+        SendQueue out = new SendQueue(Transports.forSession(session), duplex.sendQueueLimit());
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         TokenVerifier.Identity identity;
         try {

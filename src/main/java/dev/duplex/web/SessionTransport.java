@@ -1,12 +1,14 @@
 package dev.duplex.web;
 
 import dev.duplex.core.CloseCode;
+import dev.duplex.core.OutgoingText;
 import dev.duplex.core.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** A {@link Transport} over a Jakarta WebSocket session's asynchronous remote. */
@@ -21,8 +23,10 @@ final class SessionTransport implements Transport {
     }
 
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
-        session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+    public void send(List<OutgoingText> messages, Consumer<Throwable> done) {
+        // maxBatch() is 1: the Jakarta API sends message by message.
+        session.getAsyncRemote().sendText(messages.get(0).text(),
+                result -> done.accept(result.isOK() ? null : result.getException()));
     }
 
     @Override

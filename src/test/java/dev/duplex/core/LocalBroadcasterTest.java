@@ -77,7 +77,7 @@ class LocalBroadcasterTest {
     void aFailingReceiverNeverStopsTheLoop() {
         Transport broken = new Transport() {
             @Override
-            public void sendText(String text, Consumer<Throwable> done) {
+            public void send(List<OutgoingText> messages, Consumer<Throwable> done) {
                 throw new IllegalStateException("socket gone");
             }
 

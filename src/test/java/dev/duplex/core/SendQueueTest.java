@@ -38,12 +38,12 @@ class SendQueueTest {
     void offerQueuesWithoutWritingAndNamesOneWriter() {
         FakeTransport transport = new FakeTransport();
         SendQueue queue = new SendQueue(transport, 10);
-        assertTrue(queue.offer("a"), "idle: the first offer owns the writing");
-        assertFalse(queue.offer("b"), "the writer will take this one too");
+        assertTrue(queue.offer(new OutgoingText("a")), "idle: the first offer owns the writing");
+        assertFalse(queue.offer(new OutgoingText("b")), "the writer will take this one too");
         assertEquals(List.of(), transport.written());
         queue.flush();
         assertEquals(List.of("a", "b"), transport.written());
-        assertTrue(queue.offer("c"), "idle again");
+        assertTrue(queue.offer(new OutgoingText("c")), "idle again");
     }
 
     @Test
@@ -125,8 +125,47 @@ class SendQueueTest {
     }
 
     @Test
+    void aBacklogLeavesInOneWriteUpToTheTransportsLimit() {
+        FakeTransport transport = new FakeTransport().gatherUpTo(3).holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        for (String text : List.of("a", "b", "c", "d", "e")) {
+            queue.send(text);
+        }
+        transport.completeNext();
+        assertEquals(List.of(1, 3), transport.writeSizes(), "b, c and d gathered behind the write of a");
+        transport.completeNext();
+        transport.completeNext();
+        assertEquals(List.of(1, 3, 1), transport.writeSizes());
+        assertEquals(List.of("a", "b", "c", "d", "e"), transport.written());
+    }
+
+    @Test
+    void aGatheredWriteStopsAtAPingAndAtTheSizeBound() {
+        FakeTransport transport = new FakeTransport().gatherUpTo(100).holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        String large = "x".repeat(100_000);
+        queue.send("a");
+        queue.send("b");
+        queue.ping();
+        queue.send(large);
+        queue.send(large);
+        queue.send(large);
+        transport.releaseWrites();
+        assertEquals(List.of("a", "b", "<ping>", large, large, large), transport.written());
+        assertEquals(List.of(1, 1, 2, 1), transport.writeSizes(), "no write carries more than 256 K characters");
+    }
+
+    @Test
     void concurrentSendersLoseNothingAndKeepEachSendersOrder() throws Exception {
-        FakeTransport transport = new FakeTransport();
+        concurrentSendersLoseNothing(new FakeTransport());
+    }
+
+    @Test
+    void concurrentSendersLoseNothingWhenWritesAreGathered() throws Exception {
+        concurrentSendersLoseNothing(new FakeTransport().gatherUpTo(16));
+    }
+
+    private static void concurrentSendersLoseNothing(FakeTransport transport) throws Exception {
         SendQueue queue = new SendQueue(transport, 100_000);
         int threads = 4;
         int each = 5_000;

@@ -1,6 +1,7 @@
 package dev.duplex.testing;
 
 import dev.duplex.core.CloseCode;
+import dev.duplex.core.OutgoingText;
 import dev.duplex.core.Transport;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,6 +17,8 @@ import java.util.function.Consumer;
 public final class FakeTransport implements Transport {
     private final List<String> written = new ArrayList<>();
     private final List<Consumer<Throwable>> pending = new ArrayList<>();
+    private final List<Integer> writeSizes = new ArrayList<>();
+    private int maxBatch = 1;
     private boolean hold;
     private int pings;
     private CloseCode closeCode;
@@ -26,11 +29,26 @@ public final class FakeTransport implements Transport {
         return this;
     }
 
+    /** Lets the queue gather up to {@code maxBatch} messages into one write. */
+    public synchronized FakeTransport gatherUpTo(int maxBatch) {
+        this.maxBatch = maxBatch;
+        return this;
+    }
+
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
+    public synchronized int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public void send(List<OutgoingText> messages, Consumer<Throwable> done) {
         boolean completeNow;
         synchronized (this) {
-            written.add(text);
+            if (messages.isEmpty() || messages.size() > maxBatch) {
+                throw new AssertionError("A write of " + messages.size() + " messages, limit " + maxBatch);
+            }
+            messages.forEach(message -> written.add(message.text()));
+            writeSizes.add(messages.size());
             completeNow = !hold;
             if (!completeNow) {
                 pending.add(done);
@@ -82,6 +100,11 @@ public final class FakeTransport implements Transport {
             closeCode = code;
             closeReason = reason;
         }
+    }
+
+    /** How many messages each write carried, in order. */
+    public synchronized List<Integer> writeSizes() {
+        return List.copyOf(writeSizes);
     }
 
     public synchronized List<String> written() {
