@@ -8,6 +8,8 @@ import java.net.SocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 
 /**
  * Gives each new session a {@link GrizzlyTransport} on its Grizzly connection. Should the connection ever
@@ -17,8 +19,13 @@ import org.glassfish.grizzly.Connection;
 final class GrizzlyTransports implements Function<Session, Transport> {
     private static final System.Logger LOG = System.getLogger(GrizzlyTransports.class.getName());
 
+    private final AsyncQueueWriter<SocketAddress> writer;
     private final LongAdder direct = new LongAdder();
     private final LongAdder portable = new LongAdder();
+
+    GrizzlyTransports(TCPNIOTransport transport) {
+        this.writer = transport.getAsyncQueueIO().getWriter();
+    }
 
     @Override
     public Transport apply(Session session) {
@@ -30,7 +37,7 @@ final class GrizzlyTransports implements Function<Session, Transport> {
             return viaTyrus;
         }
         direct.increment();
-        return new GrizzlyTransport(connection, viaTyrus);
+        return new GrizzlyTransport(connection, writer, viaTyrus);
     }
 
     long direct() {

@@ -61,7 +61,7 @@ public final class StandaloneServer implements AutoCloseable {
             CLStaticHttpHandler pages = new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/");
             pages.setFileCacheEnabled(true);
             http.getServerConfiguration().addHttpHandler(pages, "/");
-            GrizzlyTransports transports = new GrizzlyTransports();
+            GrizzlyTransports transports = new GrizzlyTransports(transport);
             Transports.use(transports);
             http.start();
             return new StandaloneServer(duplex, http, websockets, listener, transports);
