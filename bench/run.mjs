@@ -22,7 +22,7 @@ const IDLE_CLIENTS = Number(args['idle-clients'] || 10000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The JVM settings both Java servers get: a bounded heap, so RSS reflects live data rather than a lazy GC.
-const JVM = ['-Xms64m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20'];
+const JVM = (process.env.BENCH_JVM || '-Xms64m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20').split(' ');
 
 const servers = {
   duplex: {

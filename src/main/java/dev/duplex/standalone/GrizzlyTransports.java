@@ -37,6 +37,7 @@ final class GrizzlyTransports implements Function<Session, Transport> {
             return viaTyrus;
         }
         direct.increment();
+        WebSocketReads.upgraded(connection);
         return new GrizzlyTransport(connection, writer, viaTyrus);
     }
 

@@ -55,6 +55,7 @@ public final class StandaloneServer implements AutoCloseable {
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
             listener.registerAddOn(new CompleteRefusals());
             listener.registerAddOn(new UpgradingConnection());
+            listener.registerAddOn(new WebSocketReads());
             http.addListener(listener);
             TCPNIOTransport transport = listener.getTransport();
             transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());

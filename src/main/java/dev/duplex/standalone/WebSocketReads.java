@@ -1,0 +1,72 @@
+package dev.duplex.standalone;
+
+import java.io.IOException;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.Filter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+
+/**
+ * Once a connection is a WebSocket, its reads skip Grizzly's HTTP filters and go straight to Tyrus' filter,
+ * and the HTTP codec's record of the upgrade request is dropped. Grizzly would otherwise keep the whole
+ * parsed request (header chunks, buffers, the response object: about 9 KiB) for the connection's lifetime,
+ * the larger part of what an idle connection costs, and pass every frame through filters that have nothing
+ * to do with it. Sits ahead of the HTTP codec.
+ */
+final class WebSocketReads extends BaseFilter implements AddOn {
+    private static final Attribute<Boolean> WEBSOCKET =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketReads.class.getName() + ".websocket");
+    /** The codec's own attribute: the builder returns the existing one for its public name. */
+    private static final Attribute<Object> HTTP_REQUEST =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
+    /** Tyrus reads only the content of an upgraded connection's messages; the header is a placeholder. */
+    private static final HttpRequestPacket UPGRADED =
+            HttpRequestPacket.builder().method(Method.GET).uri("/").protocol(Protocol.HTTP_1_1).build();
+    private static final FilterChainContext.CompletionListener RELEASE_UPGRADE_REQUEST = context -> {
+        if (WEBSOCKET.isSet(context.getConnection())) {
+            HTTP_REQUEST.remove(context.getConnection());
+        }
+    };
+
+    private Filter tyrus;
+
+    /** Needs Tyrus' filter in the chain already: register after Tyrus' {@code WebSocketAddOn}. */
+    @Override
+    public void setup(NetworkListener listener, FilterChainBuilder chain) {
+        // Tyrus puts its filter right before the HTTP server's request handler.
+        int handler = chain.indexOfType(org.glassfish.grizzly.http.server.HttpServerFilter.class);
+        Filter candidate = handler > 0 ? chain.get(handler - 1) : null;
+        if (candidate == null || !candidate.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+            throw new IllegalStateException("Tyrus' WebSocket filter was not found before the request handler");
+        }
+        tyrus = candidate;
+        chain.add(chain.indexOfType(HttpServerFilter.class), this);
+    }
+
+    /** Marks a connection whose upgrade succeeded; from the next read on, its bytes go straight to Tyrus. */
+    static void upgraded(Connection<?> connection) {
+        WEBSOCKET.set(connection, Boolean.TRUE);
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        if (WEBSOCKET.isSet(ctx.getConnection())) {
+            ctx.setMessage(HttpContent.builder(UPGRADED).content(ctx.getMessage()).build());
+            return tyrus.handleRead(ctx);
+        }
+        // The handshake's read: once it is done, the codec's request is no longer needed.
+        ctx.addCompletionListener(RELEASE_UPGRADE_REQUEST);
+        return ctx.getInvokeAction();
+    }
+}
