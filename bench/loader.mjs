@@ -220,7 +220,7 @@ async function idle(format, s) {
 }
 
 async function whiteboard(format, s) {
-  const url = format.url(s.base, '/whiteboard?board=bench');
+  const url = format.url(s.base, `/whiteboard?board=${s.board ?? 'bench'}`);
   const { clients } = await openClients(format, url, s.clients);
   const drawers = clients.slice(0, s.drawers);
   const lateJoins = [];

@@ -66,7 +66,8 @@ const warmups = (key) => key === 'idle' ? [] : [
   { name: 'idle', clients: 2000 },
   { name: 'fanout', clients: 200, senders: 10, rates: [20], seconds: 2 },
   { name: 'rooms', clients: 100, roomSize: 10, rate: 2, seconds: 2 },
-  ...(key === 'whiteboard' ? [{ name: 'whiteboard', clients: 20, drawers: 5, rate: 50, seconds: 2 }] : []),
+  // Its own board: the measured clients must not load the warm-up's drawings.
+  ...(key === 'whiteboard' ? [{ name: 'whiteboard', board: 'warmup', clients: 20, drawers: 5, rate: 50, seconds: 2 }] : []),
 ];
 
 const scenarios = {
