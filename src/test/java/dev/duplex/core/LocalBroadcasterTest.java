@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.duplex.testing.FakeTransport;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class LocalBroadcasterTest {
@@ -53,11 +56,19 @@ class LocalBroadcasterTest {
     }
 
     @Test
-    void theFrameIsEncodedOnceAndTheSameStringWrittenToAll() {
+    void theFrameIsEncodedAndFramedOnceForAllReceivers() {
         Peer a = connect();
         Peer b = connect();
         broadcaster.emit(Target.all(), "e", Map.of("k", "v"));
-        assertSame(a.transport().written().get(0), b.transport().written().get(0));
+        OutgoingText toA = a.transport().messages().get(0);
+        assertSame(toA, b.transport().messages().get(0), "one message object, shared");
+        AtomicInteger framings = new AtomicInteger();
+        Function<String, byte[]> framer = text -> {
+            framings.incrementAndGet();
+            return text.getBytes(StandardCharsets.UTF_8);
+        };
+        assertSame(toA.framed(framer), b.transport().messages().get(0).framed(framer));
+        assertEquals(1, framings.get(), "framed for the first receiver, reused for the second");
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class FakeTransport implements Transport {
     private final List<String> written = new ArrayList<>();
     private final List<Consumer<Throwable>> pending = new ArrayList<>();
     private final List<Integer> writeSizes = new ArrayList<>();
+    private final List<OutgoingText> messages = new ArrayList<>();
     private int maxBatch = 1;
     private boolean hold;
     private int pings;
@@ -48,6 +49,7 @@ public final class FakeTransport implements Transport {
                 throw new AssertionError("A write of " + messages.size() + " messages, limit " + maxBatch);
             }
             messages.forEach(message -> written.add(message.text()));
+            this.messages.addAll(messages);
             writeSizes.add(messages.size());
             completeNow = !hold;
             if (!completeNow) {
@@ -105,6 +107,11 @@ public final class FakeTransport implements Transport {
     /** How many messages each write carried, in order. */
     public synchronized List<Integer> writeSizes() {
         return List.copyOf(writeSizes);
+    }
+
+    /** The written messages themselves, to check what receivers share. */
+    public synchronized List<OutgoingText> messages() {
+        return List.copyOf(messages);
     }
 
     public synchronized List<String> written() {
