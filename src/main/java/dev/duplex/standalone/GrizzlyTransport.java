@@ -82,7 +82,7 @@ final class GrizzlyTransport implements Transport {
     /** One buffer for the whole write; a single message's shared frame bytes are wrapped, not copied. */
     private Buffer wire(List<OutgoingText> messages) {
         if (messages.size() == 1) {
-            return Buffers.wrap(memory, messages.get(0).framed(WebSocketFrames::text));
+            return shared(messages.get(0).framed(WebSocketFrames::text));
         }
         byte[][] frames = new byte[messages.size()][];
         int length = 0;
@@ -96,6 +96,13 @@ final class GrizzlyTransport implements Transport {
             System.arraycopy(frame, 0, gathered, offset, frame.length);
             offset += frame.length;
         }
-        return Buffers.wrap(memory, gathered);
+        return shared(gathered);
+    }
+
+    /** Other receivers' writes may still read these bytes: Grizzly must never return them to its pool. */
+    private Buffer shared(byte[] bytes) {
+        Buffer buffer = Buffers.wrap(memory, bytes);
+        buffer.allowBufferDispose(false);
+        return buffer;
     }
 }
