@@ -3,6 +3,7 @@ package dev.duplex.standalone;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -11,6 +12,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 final class TyrusContainer extends TyrusServerContainer {
     private static final String CONTEXT_PATH = "/";
     private final TyrusWebSocketEngine engine;
+    private final SessionTimers timers = new SessionTimers();
 
     TyrusContainer(Set<Class<?>> endpoints, int incomingBufferSize) {
         super(endpoints);
@@ -33,6 +35,17 @@ final class TyrusContainer extends TyrusServerContainer {
     @Override
     public void register(ServerEndpointConfig serverEndpointConfig) throws DeploymentException {
         engine.register(serverEndpointConfig, CONTEXT_PATH);
+    }
+
+    @Override
+    public ScheduledExecutorService getScheduledExecutorService() {
+        return timers;
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        timers.shutdownNow();
     }
 
     @Override
