@@ -1,6 +1,11 @@
 package dev.duplex.standalone;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * thread switches. Here a task due at once runs on the caller's thread; real timers go to the pool.
  */
 final class SessionTimers extends ScheduledThreadPoolExecutor {
+    private static final ScheduledFuture<Object> RAN_INLINE = new RanInline<>(CompletableFuture.completedFuture(null));
+
     SessionTimers() {
         super(1, runnable -> {
             Thread thread = new Thread(runnable, "tyrus-session-timers");
@@ -31,10 +38,24 @@ final class SessionTimers extends ScheduledThreadPoolExecutor {
         return RAN_INLINE;
     }
 
-    private static final ScheduledFuture<Object> RAN_INLINE = new RanInline();
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        if (delay > 0) {
+            return super.schedule(callable, delay, unit);
+        }
+        FutureTask<V> task = new FutureTask<>(callable);
+        task.run();
+        return new RanInline<>(task);
+    }
 
     /** The future of a task that has already run. */
-    private static final class RanInline implements ScheduledFuture<Object> {
+    private static final class RanInline<V> implements ScheduledFuture<V> {
+        private final Future<V> result;
+
+        RanInline(Future<V> result) {
+            this.result = result;
+        }
+
         @Override
         public long getDelay(TimeUnit unit) {
             return 0;
@@ -61,13 +82,13 @@ final class SessionTimers extends ScheduledThreadPoolExecutor {
         }
 
         @Override
-        public Object get() {
-            return null;
+        public V get() throws InterruptedException, ExecutionException {
+            return result.get();
         }
 
         @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
+        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException {
+            return result.get();
         }
     }
 }

@@ -21,9 +21,17 @@ class SessionTimersTest {
     @Test
     void aTaskDueAtOnceRunsOnTheCallersThread() {
         Thread[] ranOn = new Thread[1];
-        ScheduledFuture<?> future = timers.schedule(() -> ranOn[0] = Thread.currentThread(), 0, TimeUnit.MILLISECONDS);
+        Runnable task = () -> ranOn[0] = Thread.currentThread();
+        ScheduledFuture<?> future = timers.schedule(task, 0, TimeUnit.MILLISECONDS);
         assertEquals(Thread.currentThread(), ranOn[0]);
         assertTrue(future.isDone());
+    }
+
+    @Test
+    void aCallableDueAtOnceRunsOnTheCallersThreadToo() throws Exception {
+        ScheduledFuture<Thread> future = timers.schedule(Thread::currentThread, 0, TimeUnit.MILLISECONDS);
+        assertTrue(future.isDone());
+        assertEquals(Thread.currentThread(), future.get());
     }
 
     @Test
