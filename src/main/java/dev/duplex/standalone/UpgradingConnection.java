@@ -22,7 +22,7 @@ final class UpgradingConnection extends BaseFilter implements AddOn {
 
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder chain) {
-        // Ahead of Tyrus' filter, which sits right behind the HTTP codec.
+        // Right behind the HTTP codec, so ahead of Tyrus' filter (which sits before the request handler).
         chain.add(chain.indexOfType(HttpServerFilter.class) + 1, this);
     }
 
