@@ -78,8 +78,14 @@ public final class Client {
         out.close(code, reason);
     }
 
+    /** Drops the backlog and closes once the write in flight completes. */
     public void closeNow(CloseCode code, String reason) {
         out.closeNow(code, reason);
+    }
+
+    /** Drops the backlog and closes at once: for a connection that has stopped reading. */
+    public void abort(CloseCode code, String reason) {
+        out.abort(code, reason);
     }
 
     /** Records traffic from the client, which keeps the connection from idling out. */

@@ -35,7 +35,8 @@ public final class Heartbeat {
         for (Namespace namespace : namespaces) {
             for (Client client : namespace.sessions().clients()) {
                 if (now - client.lastSeen() > idleTimeoutMillis) {
-                    client.closeNow(CloseCode.NORMAL, "Idle timeout");
+                    // A silent connection may have stopped reading too: a write in flight may never end.
+                    client.abort(CloseCode.NORMAL, "Idle timeout");
                 } else {
                     client.pingIfDue(now, pingIntervalMillis);
                 }

@@ -72,7 +72,7 @@ public final class SendQueue {
                 return false;
             }
         }
-        closeNow(CloseCode.POLICY_VIOLATION, "Send queue overflow: the client reads too slowly");
+        abort(CloseCode.POLICY_VIOLATION, "Send queue overflow: the client reads too slowly");
         return false;
     }
 
@@ -97,8 +97,35 @@ public final class SendQueue {
         transport.close(code, reason);
     }
 
-    /** Drops what is queued and closes at once. */
+    /**
+     * Drops what is queued and closes as soon as the write in flight, if any, completes. A close must not
+     * overlap a write: Tomcat, for one, then drops the connection without a close frame (the client sees
+     * 1006 instead of the code sent). For a reader that has stopped reading use {@link #abort}.
+     */
     public void closeNow(CloseCode code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            queue.clear();
+            if (writing) {
+                // The write's completion finds the queue empty and closes (see next()).
+                if (closeAfterFlush == null) {
+                    closeAfterFlush = code;
+                    closeReason = reason;
+                }
+                return;
+            }
+            closed = true;
+        }
+        transport.close(code, reason);
+    }
+
+    /**
+     * Drops what is queued and closes at once, over a write in flight: for a reader that has stopped
+     * reading (its write would never complete), where a clean close frame is no longer the point.
+     */
+    public void abort(CloseCode code, String reason) {
         synchronized (this) {
             if (closed) {
                 return;

@@ -102,15 +102,38 @@ class SendQueueTest {
     }
 
     @Test
-    void closeNowDropsTheBacklog() {
+    void closeNowDropsTheBacklogAndClosesWhenTheWriteInFlightEnds() {
         FakeTransport transport = new FakeTransport().holdWrites();
         SendQueue queue = new SendQueue(transport, 10);
         queue.send("a");
         queue.send("b");
         queue.closeNow(CloseCode.TOO_BIG, "big");
+        queue.send("c");
+        assertNull(transport.closeCode(), "a close must not overlap the write of a");
         transport.completeNext();
         assertEquals(List.of("a"), transport.written());
         assertEquals(CloseCode.TOO_BIG, transport.closeCode());
+    }
+
+    @Test
+    void closeNowOnAnIdleQueueClosesAtOnce() {
+        FakeTransport transport = new FakeTransport();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.closeNow(CloseCode.UNSUPPORTED_DATA, "binary");
+        assertEquals(CloseCode.UNSUPPORTED_DATA, transport.closeCode());
+    }
+
+    @Test
+    void abortClosesAtOnceOverAWriteInFlight() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, 10);
+        queue.send("a");
+        queue.send("b");
+        queue.abort(CloseCode.NORMAL, "Idle timeout");
+        assertEquals(CloseCode.NORMAL, transport.closeCode(), "the write of a may never complete");
+        transport.completeNext();
+        assertEquals(List.of("a"), transport.written());
     }
 
     @Test
