@@ -50,8 +50,8 @@ public final class StandaloneServer implements AutoCloseable {
             HttpServer http = new HttpServer();
             NetworkListener listener = new NetworkListener("duplex", config.string("duplex.host"),
                     config.integer("duplex.port"));
-            // Grizzly's HTTP keep-alive timeout would otherwise close idle WebSockets after 30 s.
-            listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+            // Idle page connections are closed; WebSockets are exempted at the upgrade (WebSocketReads).
+            listener.getKeepAlive().setIdleTimeoutInSeconds(config.integer("duplex.http.keep-alive-seconds"));
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
             listener.registerAddOn(new CompleteRefusals());
             listener.registerAddOn(new UpgradingConnection());

@@ -1,6 +1,7 @@
 package dev.duplex.standalone;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -16,6 +17,7 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * Once a connection is a WebSocket, its reads skip Grizzly's HTTP filters and go straight to Tyrus' filter,
@@ -54,9 +56,15 @@ final class WebSocketReads extends BaseFilter implements AddOn {
         chain.add(chain.indexOfType(HttpServerFilter.class), this);
     }
 
-    /** Marks a connection whose upgrade succeeded; from the next read on, its bytes go straight to Tyrus. */
+    /**
+     * Marks a connection whose upgrade succeeded: from the next read on, its bytes go straight to Tyrus,
+     * and the HTTP keep-alive timeout no longer applies (it would close a quiet WebSocket, whose reads and
+     * writes this filter and {@code GrizzlyTransport} keep out of the idle filter's sight; Duplex's
+     * heartbeat watches WebSockets instead).
+     */
     static void upgraded(Connection<?> connection) {
         WEBSOCKET.set(connection, Boolean.TRUE);
+        IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.MILLISECONDS);
     }
 
     @Override
