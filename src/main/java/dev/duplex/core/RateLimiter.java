@@ -1,7 +1,5 @@
 package dev.duplex.core;
 
-import java.util.Arrays;
-
 /**
  * At most {@code limit} permits in any window of {@code windowMillis}: an exact sliding log of the grant
  * times still inside the window. The log grows only as far as grants actually fall in one window, so a
@@ -51,7 +49,6 @@ public final class RateLimiter {
         for (int i = 0; i < count; i++) {
             larger[i] = granted[(oldest + i) % granted.length];
         }
-        Arrays.fill(larger, count, larger.length, 0);
         granted = larger;
         oldest = 0;
     }

@@ -46,9 +46,7 @@ public final class SendQueue {
 
     /** Queues a ping frame behind the pending text, so it never interleaves with a write. */
     public void ping() {
-        if (offer(PING)) {
-            flush();
-        }
+        send(PING);
     }
 
     /**

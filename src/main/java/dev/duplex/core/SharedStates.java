@@ -1,7 +1,6 @@
 package dev.duplex.core;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -18,15 +17,17 @@ public final class SharedStates<T> {
         this.factory = factory;
     }
 
-    /** Runs {@code action} on the named state, creating it if needed, with the state's lock held. */
-    public void enter(String name, Consumer<T> action) {
+    /**
+     * Runs {@code action} on the named state, creating it if needed, with the state's lock held, and returns
+     * its result (typically the write of what it queued, to run after the lock is released).
+     */
+    public <R> R enter(String name, Function<T, R> action) {
         while (true) {
             T state = states.computeIfAbsent(name, factory);
             synchronized (state) {
                 // The last user may have just forgotten this one: then take the new one.
                 if (states.get(name) == state) {
-                    action.accept(state);
-                    return;
+                    return action.apply(state);
                 }
             }
         }
@@ -34,18 +35,19 @@ public final class SharedStates<T> {
 
     /**
      * Runs {@code action} on the named state, if it exists, with its lock held; then forgets the state if
-     * {@code unused} says so, still under the lock.
+     * {@code unused} says so, still under the lock. Returns the action's result, or null without a state.
      */
-    public void leave(String name, Consumer<T> action, Predicate<T> unused) {
+    public <R> R leave(String name, Function<T, R> action, Predicate<T> unused) {
         T state = states.get(name);
         if (state == null) {
-            return;
+            return null;
         }
         synchronized (state) {
-            action.accept(state);
+            R result = action.apply(state);
             if (unused.test(state)) {
                 states.remove(name, state);
             }
+            return result;
         }
     }
 

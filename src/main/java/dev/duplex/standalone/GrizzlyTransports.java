@@ -12,7 +12,8 @@ import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 
 /**
- * Gives each new session a {@link GrizzlyTransport} on its Grizzly connection. Should the connection ever
+ * Gives each new session a {@link GrizzlyTransport} on its Grizzly connection, and marks the connection
+ * upgraded so that {@link WebSocketReads} takes over its reads. Should the connection ever
  * be unknown (a Tyrus change that opened sessions off the handshake thread), the session still works
  * through the portable transport, and the count of such sessions shows it.
  */

@@ -38,11 +38,7 @@ public abstract class ConformanceSuite {
     }
 
     private WsClient joined(String name) {
-        WsClient client = connect("/chat");
-        client.emit("user-joined", "\"" + name + "\"");
-        client.expect("user-connected");
-        client.expect("online-users");
-        return client;
+        return connect("/chat").joinChat(name);
     }
 
     @Test

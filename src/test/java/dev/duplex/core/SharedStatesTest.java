@@ -43,6 +43,7 @@ class SharedStatesTest {
             enterer[0] = new Thread(() -> states.enter("busy", c -> c.users++));
             enterer[0].start();
             awaitBlocked(enterer[0]);
+            return null;
         }, counter -> counter.users == 0);
         enterer[0].join(5_000);
         Counter current = states.get("busy");

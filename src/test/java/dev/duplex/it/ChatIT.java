@@ -47,11 +47,7 @@ class ChatIT {
     }
 
     private WsClient joined(String name) {
-        WsClient client = connect();
-        client.emit("user-joined", "\"" + name + "\"");
-        client.expect("user-connected");
-        client.expect("online-users");
-        return client;
+        return connect().joinChat(name);
     }
 
     @Test

@@ -58,10 +58,7 @@ class DirectWritesIT {
         List<WsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < receivers; i++) {
-                WsClient client = connect("/chat");
-                client.emit("user-joined", "\"burst" + i + "\"");
-                client.expect("online-users");
-                clients.add(client);
+                clients.add(connect("/chat").joinChat("burst" + i));
             }
             WsClient sender = clients.get(0);
             // Multi-byte text (2-, 3- and 4-byte UTF-8) of growing length: 7-bit and 16-bit frame lengths.

@@ -15,13 +15,14 @@ import java.util.function.Consumer;
  * caller's thread; with {@link #holdWrites()} completions wait until {@link #completeNext()}.
  */
 public final class FakeTransport implements Transport {
-    private final List<String> written = new ArrayList<>();
+    /** Marks a ping among the written messages. */
+    private static final OutgoingText PING = new OutgoingText("<ping>");
+
+    private final List<OutgoingText> written = new ArrayList<>();
     private final List<Consumer<Throwable>> pending = new ArrayList<>();
     private final List<Integer> writeSizes = new ArrayList<>();
-    private final List<OutgoingText> messages = new ArrayList<>();
     private int maxBatch = 1;
     private boolean hold;
-    private int pings;
     private CloseCode closeCode;
     private String closeReason;
 
@@ -48,8 +49,7 @@ public final class FakeTransport implements Transport {
             if (messages.isEmpty() || messages.size() > maxBatch) {
                 throw new AssertionError("A write of " + messages.size() + " messages, limit " + maxBatch);
             }
-            messages.forEach(message -> written.add(message.text()));
-            this.messages.addAll(messages);
+            written.addAll(messages);
             writeSizes.add(messages.size());
             completeNow = !hold;
             if (!completeNow) {
@@ -92,8 +92,7 @@ public final class FakeTransport implements Transport {
 
     @Override
     public synchronized void sendPing() {
-        pings++;
-        written.add("<ping>");
+        written.add(PING);
     }
 
     @Override
@@ -109,23 +108,24 @@ public final class FakeTransport implements Transport {
         return List.copyOf(writeSizes);
     }
 
-    /** The written messages themselves, to check what receivers share. */
+    /** The written messages themselves, without pings, to check what receivers share. */
     public synchronized List<OutgoingText> messages() {
-        return List.copyOf(messages);
+        return written.stream().filter(message -> message != PING).toList();
     }
 
+    /** Everything written, in order: each message's text, {@code <ping>} for a ping. */
     public synchronized List<String> written() {
-        return List.copyOf(written);
+        return written.stream().map(OutgoingText::text).toList();
     }
 
     /** The written text frames, parsed. */
     public synchronized List<JsonObject> frames() {
-        return written.stream().filter(text -> !text.equals("<ping>"))
-                .map(text -> Json.createReader(new StringReader(text)).readObject()).toList();
+        return messages().stream().map(message -> Json.createReader(new StringReader(message.text())).readObject())
+                .toList();
     }
 
     public synchronized int pings() {
-        return pings;
+        return (int) written.stream().filter(message -> message == PING).count();
     }
 
     public synchronized CloseCode closeCode() {

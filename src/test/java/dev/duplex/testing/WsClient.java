@@ -86,6 +86,14 @@ public final class WsClient implements AutoCloseable {
                 + ",\"ack\":" + ack + "}");
     }
 
+    /** Joins {@code /chat} as {@code name} and takes the joiner's own {@code user-connected} and {@code online-users}. */
+    public WsClient joinChat(String name) {
+        emit("user-joined", "\"" + name + "\"");
+        expect("user-connected");
+        expect("online-users");
+        return this;
+    }
+
     /** The data of the next {@code event} frame, waiting up to the timeout. */
     public JsonValue expect(String event) {
         return take(frame -> event.equals(frame.getString("event", null)), "event " + event, TIMEOUT)

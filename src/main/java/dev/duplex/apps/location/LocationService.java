@@ -39,6 +39,9 @@ public final class LocationService implements NamespaceApp {
     private record Member(String group, RateLimiter limiter) {
     }
 
+    /** The write of a change that queued nothing. */
+    private static final Runnable NOTHING = () -> { };
+
     private final RoomRegistry rooms;
     private final Broadcaster out;
     private final Clock clock;
@@ -78,8 +81,8 @@ public final class LocationService implements NamespaceApp {
                 new RateLimiter(settings.rateLimitUpdates(), settings.rateLimitWindowMillis())));
         groups.enter(name, group -> {
             rooms.join(name, client.id());
-            out.emit(Target.socket(client.id()), "locations-updated", group.list());
-        });
+            return out.emitLater(Target.socket(client.id()), "locations-updated", group.list());
+        }).run();
     }
 
     private Object update(Client client, Update update) {
@@ -88,11 +91,13 @@ public final class LocationService implements NamespaceApp {
                 .orElseGet(() -> Text.name(Payload.string(update.username(), "username"), "username", 32));
         Member member = members.get(client.id());
         Group group = groups.get(member.group());
+        Runnable write;
         synchronized (group) {
             member.limiter().acquire(clock.millis());
             group.put(new Entry(client.id(), update.lat(), update.lng(), username, clock.millis()));
-            broadcastSoon(group);
+            write = broadcastSoon(group);
         }
+        write.run();
         return null;
     }
 
@@ -102,36 +107,42 @@ public final class LocationService implements NamespaceApp {
         if (member == null) {
             return;
         }
-        groups.leave(member.group(), group -> {
+        Runnable write = groups.leave(member.group(), group -> {
             rooms.leave(group.name, client.id());
-            if (group.remove(client.id())) {
-                broadcastSoon(group);
-            }
+            return group.remove(client.id()) ? broadcastSoon(group) : NOTHING;
         }, group -> group.isEmpty() && !rooms.exists(group.name));
+        if (write != null) {
+            write.run();
+        }
     }
 
-    /** Sends the list now, or makes sure a deferred send is pending. Called with the group's lock held. */
-    private void broadcastSoon(Group group) {
+    /**
+     * Queues the list now, or makes sure a deferred send is pending. Called with the group's lock held;
+     * returns the write, to run after releasing it.
+     */
+    private Runnable broadcastSoon(Group group) {
         if (group.flushPending) {
-            return;
+            return NOTHING;
         }
         long now = clock.millis();
         long due = group.lastSentAt + settings.coalesceMillis();
         if (now >= due) {
-            send(group, now);
-            return;
+            return sendLater(group, now);
         }
         group.flushPending = true;
         scheduler.schedule(() -> {
+            Runnable write;
             synchronized (group) {
                 group.flushPending = false;
-                send(group, clock.millis());
+                write = sendLater(group, clock.millis());
             }
+            write.run();
         }, due - now);
+        return NOTHING;
     }
 
-    private void send(Group group, long now) {
+    private Runnable sendLater(Group group, long now) {
         group.lastSentAt = now;
-        out.emit(Target.room(group.name), "locations-updated", group.list());
+        return out.emitLater(Target.room(group.name), "locations-updated", group.list());
     }
 }

@@ -71,10 +71,12 @@ public final class WhiteboardService implements NamespaceApp {
         String name = client.roomParameter("board");
         members.put(client.id(), new Member(name,
                 new RateLimiter(settings.rateLimitEvents(), settings.rateLimitWindowMillis())));
+        // The history's place in the joiner's queue is fixed under the lock, before any later draw; the
+        // write (a long history can be megabytes) happens after it is released.
         boards.enter(name, board -> {
             rooms.join(name, client.id());
-            out.emit(Target.socket(client.id()), "load-drawings", board.json());
-        });
+            return out.emitLater(Target.socket(client.id()), "load-drawings", board.json());
+        }).run();
     }
 
     private Object draw(Client client, Segment segment) {
@@ -119,9 +121,11 @@ public final class WhiteboardService implements NamespaceApp {
 
     private Object requestDrawings(Client client) {
         Board board = board(member(client));
+        Runnable write;
         synchronized (board) {
-            out.emit(Target.socket(client.id()), "load-drawings", board.json());
+            write = out.emitLater(Target.socket(client.id()), "load-drawings", board.json());
         }
+        write.run();
         return null;
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WhiteboardServiceTest {
@@ -60,6 +61,37 @@ class WhiteboardServiceTest {
         assertEquals(3.0, history.getJsonObject(2).getJsonNumber("x").doubleValue());
         assertTrue(history.getJsonObject(2).isNull("strokeId"));
         assertEquals(ann.id(), history.getJsonObject(0).getString("userId"));
+    }
+
+    @Test
+    void aJoinerWhileOthersDrawGetsTheHistoryThenExactlyTheDrawsAfterIt() throws Exception {
+        Conn drawer = on("mid");
+        AtomicInteger drawn = new AtomicInteger();
+        Thread drawing = new Thread(() -> {
+            for (int i = 0; i < 2_000; i++) {
+                drawer.send("draw", segment(i, "s"));
+                drawn.incrementAndGet();
+            }
+        });
+        drawing.start();
+        while (drawn.get() < 200) {
+            Thread.onSpinWait();
+        }
+        Conn late = harness.open(Map.of("board", List.of("mid")), null);
+        drawing.join(20_000);
+
+        List<JsonObject> frames = late.unread();
+        assertEquals("connected", frames.get(0).getString("event"));
+        assertEquals("load-drawings", frames.get(1).getString("event"), "the history before any live draw");
+        List<JsonObject> seen = new ArrayList<>(frames.get(1).getJsonArray("data").getValuesAs(JsonObject.class));
+        for (JsonObject frame : frames.subList(2, frames.size())) {
+            assertEquals("draw", frame.getString("event"));
+            seen.add(frame.getJsonObject("data"));
+        }
+        late.send("request-drawings", null);
+        List<JsonObject> history = late.only("load-drawings").asJsonArray().getValuesAs(JsonObject.class);
+        assertEquals(2_000, history.size());
+        assertEquals(history, seen, "no segment missed, none twice, in the history's order");
     }
 
     @Test
