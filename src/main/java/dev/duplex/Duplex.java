@@ -3,6 +3,7 @@ package dev.duplex;
 import dev.duplex.apps.chat.ChatService;
 import dev.duplex.apps.chat.ChatSettings;
 import dev.duplex.apps.game.GameService;
+import dev.duplex.apps.game.GameSettings;
 import dev.duplex.apps.location.LocationService;
 import dev.duplex.apps.location.LocationSettings;
 import dev.duplex.apps.whiteboard.WhiteboardService;
@@ -13,12 +14,14 @@ import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
 import dev.duplex.core.Codec;
 import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.FrameLimits;
 import dev.duplex.core.Heartbeat;
 import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -49,8 +52,9 @@ public final class Duplex implements AutoCloseable {
     private final TokenVerifier tokens;
     // Read on every message and handshake: parsed once here.
     private final int maxMessageBytes;
-    private final int sendQueueLimit;
+    private final SendQueue.Limits sendQueueLimits;
     private final List<String> allowedOrigins;
+    private final FrameLimits frameLimits;
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "duplex-scheduler");
         thread.setDaemon(true);
@@ -63,13 +67,15 @@ public final class Duplex implements AutoCloseable {
         String secret = config.string("duplex.jwt.secret");
         this.tokens = secret.isEmpty() ? null : new TokenVerifier(secret);
         this.maxMessageBytes = config.integer("duplex.max-message-bytes");
-        this.sendQueueLimit = config.integer("duplex.send-queue-limit");
+        this.sendQueueLimits = new SendQueue.Limits(config.integer("duplex.send-queue-limit"),
+                config.longValue("duplex.send-queue-bytes"));
         this.allowedOrigins = config.list("duplex.allowed-origins");
+        this.frameLimits = FrameLimits.from(config);
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
-        mount((rooms, out) -> new WhiteboardService(rooms, out, codec, clock, WhiteboardSettings.from(config)));
-        mount((rooms, out) -> new GameService(out, clock, config.longValue("duplex.game.finished-retention-ms")));
+        mount((rooms, out) -> new WhiteboardService(rooms, out, codec, WhiteboardSettings.from(config)));
+        mount((rooms, out) -> new GameService(out, clock, GameSettings.from(config)));
         mount((rooms, out) -> new LocationService(rooms, out, clock, this::schedule, LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
@@ -95,7 +101,7 @@ public final class Duplex implements AutoCloseable {
     private void mount(BiFunction<RoomRegistry, Broadcaster, NamespaceApp> factory) {
         SessionRegistry sessions = new SessionRegistry();
         NamespaceApp app = factory.apply(sessions.rooms(), new LocalBroadcaster(codec, sessions));
-        namespaces.put(app.path(), new Namespace(app, sessions, codec, clock));
+        namespaces.put(app.path(), new Namespace(app, sessions, codec, clock, frameLimits));
     }
 
     public Namespace namespace(String path) {
@@ -118,8 +124,8 @@ public final class Duplex implements AutoCloseable {
         return maxMessageBytes;
     }
 
-    public int sendQueueLimit() {
-        return sendQueueLimit;
+    public SendQueue.Limits sendQueueLimits() {
+        return sendQueueLimits;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.duplex.core;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One open connection as apps see it: its id, its handshake and its outgoing queue. Created by
@@ -13,6 +14,7 @@ public final class Client {
     private final SendQueue out;
     private final Map<String, List<String>> parameters;
     private final String authenticatedName;
+    private final ConcurrentHashMap<RateLimit, RateLimiter> limiters = new ConcurrentHashMap<>(4);
     private volatile long lastSeen;
     private volatile long lastPing;
 
@@ -57,6 +59,11 @@ public final class Client {
     /** The {@code name} claim of the connection's token, when authentication is on. */
     public Optional<String> authenticatedName() {
         return Optional.ofNullable(authenticatedName);
+    }
+
+    /** This connection's limiter for {@code limit}, created on first use. */
+    RateLimiter limiter(RateLimit limit) {
+        return limiters.computeIfAbsent(limit, RateLimit::newLimiter);
     }
 
     /** Queues an encoded frame; never blocks. */

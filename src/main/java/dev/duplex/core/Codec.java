@@ -1,7 +1,9 @@
 package dev.duplex.core;
 
-import jakarta.json.JsonException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -12,7 +14,6 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The wire format: decodes client frames into {@link IncomingFrame}s (strictly, with JSON-P) and encodes
@@ -44,19 +45,17 @@ public final class Codec implements AutoCloseable {
     public record ErrorEvent(String code, String message, String event) {
     }
 
-    /** Reads one client frame. */
+    /**
+     * Reads one client frame. Whatever the parser refuses is {@code BAD_JSON}: besides syntax errors, Parsson
+     * throws assorted runtime exceptions for nesting deeper than its limit, number literals longer than it
+     * takes and exponents outside the int range, so every exception of the parse is caught here, at the edge.
+     */
     public IncomingFrame decode(String text) throws BadFrame {
-        JsonObject frame;
-        try (JsonParser parser = json.createParser(new StringReader(text))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                throw new BadFrame("Frame must be a JSON object", null, null);
-            }
-            frame = parser.getObject();
-            if (parser.hasNext()) {
-                throw new BadFrame("Frame must be exactly one JSON object", null, null);
-            }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw new BadFrame("Frame is not valid JSON", null, null);
+        JsonObject frame = parse(text);
+        if (text.indexOf("\\u") >= 0) {
+            // Only an escape can smuggle an unpaired surrogate into a decoded string (the socket's text is
+            // valid UTF-8); most frames have none, so the walk is skipped for them.
+            frame = (JsonObject) wellFormed(frame);
         }
         JsonValue eventValue = frame.get("event");
         String event = eventValue instanceof JsonString s ? s.getString() : null;
@@ -68,9 +67,48 @@ public final class Codec implements AutoCloseable {
             }
         }
         if (event == null || event.isEmpty() || event.codePointCount(0, event.length()) > MAX_EVENT_LENGTH) {
-            throw new BadFrame("event must be a string of 1-" + MAX_EVENT_LENGTH + " characters", event, ack);
+            throw new BadFrame("event must be a string of 1-" + MAX_EVENT_LENGTH + " characters",
+                    event == null ? null : Text.excerpt(event), ack);
         }
         return new IncomingFrame(event, frame.getOrDefault("data", JsonValue.NULL), ack);
+    }
+
+    private JsonObject parse(String text) throws BadFrame {
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new BadFrame("Frame must be a JSON object", null, null);
+            }
+            JsonObject frame = parser.getObject();
+            if (parser.hasNext()) {
+                throw new BadFrame("Frame must be exactly one JSON object", null, null);
+            }
+            return frame;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A StackOverflowError of a recursive parse unwinds cleanly: the frame is refused, nothing else.
+            throw new BadFrame("Frame is not valid JSON", null, null);
+        }
+    }
+
+    /** The value with every unpaired surrogate in its strings and keys replaced by U+FFFD. */
+    private JsonValue wellFormed(JsonValue value) {
+        switch (value.getValueType()) {
+            case STRING:
+                String string = ((JsonString) value).getString();
+                String clean = Text.wellFormed(string);
+                return clean == string ? value : json.createValue(clean);
+            case OBJECT:
+                JsonObjectBuilder object = json.createObjectBuilder();
+                value.asJsonObject().forEach((key, member) -> object.add(Text.wellFormed(key), wellFormed(member)));
+                return object.build();
+            case ARRAY:
+                JsonArrayBuilder array = json.createArrayBuilder();
+                for (JsonValue element : (JsonArray) value) {
+                    array.add(wellFormed(element));
+                }
+                return array.build();
+            default:
+                return value;
+        }
     }
 
     /** {@code {"event": event, "data": data}}; {@link RawJson} data is embedded as it is. */

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A namespace's events: name, payload parser, handler. Filled once at start, then read-only.
+ * A namespace's events: name, payload parser, handler and rate limit. Filled once at start, then read-only.
  * A parser turns {@code data} into a typed payload or throws {@link ErrorCode#INVALID_PAYLOAD}; a handler
- * applies it and returns the ack data (null for {@code {}}) or throws a {@link ProtocolError}.
+ * applies it and returns the ack data (null for {@code {}}) or throws a {@link ProtocolError}. An event with
+ * a {@link RateLimit} counts against it only when its handler accepts the frame; over the limit the frame is
+ * refused with {@link ErrorCode#RATE_LIMITED} before the handler runs.
  */
 public final class EventTable {
     /** Applies a typed payload for a client. */
@@ -23,9 +25,27 @@ public final class EventTable {
         Object handle(Client client);
     }
 
-    private record Entry<T>(Function<JsonValue, T> parser, Handler<T> handler) {
-        Object dispatch(Client client, JsonValue data) {
-            return handler.handle(client, parser.apply(data));
+    private static final class Entry<T> {
+        private final Function<JsonValue, T> parser;
+        private final Handler<T> handler;
+        private RateLimit limit;
+
+        Entry(Function<JsonValue, T> parser, Handler<T> handler) {
+            this.parser = parser;
+            this.handler = handler;
+        }
+
+        Object dispatch(Client client, JsonValue data, long now) {
+            T payload = parser.apply(data);
+            RateLimiter limiter = limit == null ? null : client.limiter(limit);
+            if (limiter != null && !limiter.available(now)) {
+                throw new ProtocolError(ErrorCode.RATE_LIMITED);
+            }
+            Object ack = handler.handle(client, payload);
+            if (limiter != null) {
+                limiter.record(now);
+            }
+            return ack;
         }
     }
 
@@ -42,12 +62,24 @@ public final class EventTable {
         return on(event, data -> data, (client, ignored) -> handler.handle(client));
     }
 
+    /** The events share {@code limit}: each accepted frame of any of them takes one of its permits. */
+    public EventTable limit(RateLimit limit, String... events) {
+        for (String event : events) {
+            Entry<?> entry = entries.get(event);
+            if (entry == null || entry.limit != null) {
+                throw new IllegalStateException("Cannot limit " + event + ": unknown or limited already");
+            }
+            entry.limit = limit;
+        }
+        return this;
+    }
+
     /** Runs the event's handler; {@link ErrorCode#UNKNOWN_EVENT} when there is none. */
-    Object dispatch(Client client, String event, JsonValue data) {
+    Object dispatch(Client client, String event, JsonValue data, long now) {
         Entry<?> entry = entries.get(event);
         if (entry == null) {
             throw new ProtocolError(ErrorCode.UNKNOWN_EVENT, "Unknown event '" + event + "'");
         }
-        return entry.dispatch(client, data);
+        return entry.dispatch(client, data, now);
     }
 }

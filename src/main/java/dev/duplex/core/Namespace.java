@@ -17,6 +17,7 @@ public final class Namespace {
     private final SessionRegistry sessions;
     private final Codec codec;
     private final Clock clock;
+    private final FrameLimits limits;
     private final EventTable events = new EventTable();
 
     public record Connected(SocketId id, String namespace) {
@@ -25,11 +26,12 @@ public final class Namespace {
     public record Pong(long time) {
     }
 
-    public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock) {
+    public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock, FrameLimits limits) {
         this.app = app;
         this.sessions = sessions;
         this.codec = codec;
         this.clock = clock;
+        this.limits = limits;
         app.register(events);
     }
 
@@ -66,17 +68,25 @@ public final class Namespace {
 
     /** Handles one text frame from the client. */
     public void receive(Client client, String text) {
-        client.touch(clock.millis());
+        long now = clock.millis();
+        client.touch(now);
+        boolean withinFrameLimit = client.limiter(limits.frames()).tryAcquire(now);
         IncomingFrame frame;
         try {
             frame = codec.decode(text);
         } catch (BadFrame bad) {
-            reject(client, bad.ack(), bad.event(), new ProtocolError(ErrorCode.BAD_JSON, bad.getMessage()));
+            reject(client, bad.ack(), bad.event(), withinFrameLimit
+                    ? new ProtocolError(ErrorCode.BAD_JSON, bad.getMessage()) : new ProtocolError(ErrorCode.RATE_LIMITED));
+            return;
+        }
+        if (!withinFrameLimit) {
+            // Decoded all the same, so that a frame with an ack still gets its one answer.
+            reject(client, frame.ack(), frame.event(), new ProtocolError(ErrorCode.RATE_LIMITED));
             return;
         }
         Object ackData;
         try {
-            ackData = dispatch(client, frame);
+            ackData = dispatch(client, frame, now);
         } catch (ProtocolError error) {
             reject(client, frame.ack(), frame.event(), error);
             return;
@@ -108,15 +118,19 @@ public final class Namespace {
         }
     }
 
-    private Object dispatch(Client client, IncomingFrame frame) {
+    private Object dispatch(Client client, IncomingFrame frame, long now) {
         if (frame.event().equals("ping")) {
-            client.send(codec.event("pong", new Pong(clock.millis())));
+            client.send(codec.event("pong", new Pong(now)));
             return null;
         }
-        return events.dispatch(client, frame.event(), frame.data());
+        return events.dispatch(client, frame.event(), frame.data(), now);
     }
 
     private void reject(Client client, Long ack, String event, ProtocolError error) {
+        if (error.code() == ErrorCode.RATE_LIMITED && !client.limiter(limits.rejections()).tryAcquire(clock.millis())) {
+            client.closeNow(CloseCode.POLICY_VIOLATION, "Too many rate-limited frames");
+            return;
+        }
         client.send(ack != null
                 ? codec.ackError(ack, error.code(), error.getMessage())
                 : codec.errorEvent(error.code(), error.getMessage(), event));

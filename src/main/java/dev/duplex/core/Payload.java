@@ -77,7 +77,7 @@ public final class Payload {
         }
         BigDecimal decimal = n.bigDecimalValue();
         // Reject absurd exponents before any arithmetic on them.
-        if (decimal.precision() - decimal.scale() > 20) {
+        if ((long) decimal.precision() - decimal.scale() > 20) {
             return null;
         }
         try {

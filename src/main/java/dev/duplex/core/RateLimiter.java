@@ -23,25 +23,40 @@ public final class RateLimiter {
 
     /** Takes a permit at {@code now} if the window allows one. */
     public synchronized boolean tryAcquire(long now) {
+        if (!available(now)) {
+            return false;
+        }
+        record(now);
+        return true;
+    }
+
+    /**
+     * Whether a permit is free at {@code now}, without taking it: with {@link #record}, lets a frame count only
+     * once it has been accepted. The two calls must come from one thread of control per limiter (a
+     * connection's frames are handled one at a time).
+     */
+    public synchronized boolean available(long now) {
         while (count > 0 && now - granted[oldest] >= windowMillis) {
             oldest = (oldest + 1) % granted.length;
             count--;
         }
+        return count < limit;
+    }
+
+    /** Takes a permit at {@code now}; call after {@link #available} said yes. */
+    public synchronized void record(long now) {
         if (count >= limit) {
-            return false;
+            return;
         }
         if (count == granted.length) {
             grow();
         }
         granted[(oldest + count++) % granted.length] = now;
-        return true;
     }
 
-    /** Takes a permit or fails the frame with {@link ErrorCode#RATE_LIMITED}. */
-    public void acquire(long now) {
-        if (!tryAcquire(now)) {
-            throw new ProtocolError(ErrorCode.RATE_LIMITED);
-        }
+    /** How long from {@code now} until a permit frees up; 0 when one is free. */
+    public synchronized long millisUntilAvailable(long now) {
+        return available(now) ? 0 : granted[oldest] + windowMillis - now;
     }
 
     private void grow() {

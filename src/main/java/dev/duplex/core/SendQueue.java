@@ -9,10 +9,23 @@ import java.util.function.Consumer;
 /**
  * Every write to one connection goes through its queue: at most one text write in flight (containers
  * reject concurrent sends on a session), the rest queued in order. Enqueueing never blocks, so a slow
- * receiver never holds up a broadcaster; a receiver whose backlog passes the limit is closed with 1008.
- * Thread-safe.
+ * receiver never holds up a broadcaster; a receiver whose backlog passes either bound of its {@link Limits}
+ * is closed with 1008. Thread-safe.
  */
 public final class SendQueue {
+    /**
+     * How far a connection may fall behind: messages waiting behind the write in flight, and their
+     * characters (a character of queued text is one or two bytes of heap). A broadcast's message is shared by
+     * every receiver, so the characters count what each backlog could pin were its messages its own.
+     */
+    public record Limits(int frames, long chars) {
+        public Limits {
+            if (frames < 1 || chars < 1) {
+                throw new IllegalArgumentException("send queue limits must be positive");
+            }
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger(SendQueue.class.getName());
     /** Marks a ping in the queue; compared by identity. */
     private static final OutgoingText PING = new OutgoingText("ping");
@@ -20,18 +33,24 @@ public final class SendQueue {
     private static final int MAX_BATCH_CHARS = 256 * 1024;
 
     private final Transport transport;
-    private final int limit;
+    private final Limits limits;
     private final int maxBatch;
     private final ArrayDeque<OutgoingText> queue = new ArrayDeque<>();
+    private long queuedChars;
     private boolean writing;
     private boolean closed;
     private CloseCode closeAfterFlush;
     private String closeReason;
 
-    public SendQueue(Transport transport, int limit) {
+    public SendQueue(Transport transport, Limits limits) {
         this.transport = transport;
-        this.limit = limit;
+        this.limits = limits;
         this.maxBatch = Math.max(1, transport.maxBatch());
+    }
+
+    /** A queue bounded by frames only. */
+    public SendQueue(Transport transport, int frames) {
+        this(transport, new Limits(frames, Long.MAX_VALUE));
     }
 
     public void send(String text) {
@@ -60,9 +79,11 @@ public final class SendQueue {
             if (closed || closeAfterFlush != null) {
                 return false;
             }
-            overflow = writing && queue.size() >= limit;
+            overflow = writing && (queue.size() >= limits.frames()
+                    || queuedChars + message.text().length() > limits.chars());
             if (!overflow) {
                 queue.add(message);
+                queuedChars += message.text().length();
                 if (!writing) {
                     writing = true;
                     return true;
@@ -105,7 +126,7 @@ public final class SendQueue {
             if (closed) {
                 return;
             }
-            queue.clear();
+            dropBacklog();
             if (writing) {
                 // The write's completion finds the queue empty and closes (see next()).
                 if (closeAfterFlush == null) {
@@ -129,9 +150,15 @@ public final class SendQueue {
                 return;
             }
             closed = true;
-            queue.clear();
+            dropBacklog();
         }
         transport.close(code, reason);
+    }
+
+    /** Holds the lock. */
+    private void dropBacklog() {
+        queue.clear();
+        queuedChars = 0;
     }
 
     /** Messages waiting behind the write in flight. */
@@ -169,7 +196,7 @@ public final class SendQueue {
                 if (closed) {
                     return null;
                 }
-                OutgoingText head = queue.poll();
+                OutgoingText head = poll();
                 if (head != null && head != PING) {
                     return batchStartingWith(head);
                 }
@@ -190,6 +217,15 @@ public final class SendQueue {
         }
     }
 
+    /** Holds the lock. */
+    private OutgoingText poll() {
+        OutgoingText head = queue.poll();
+        if (head != null) {
+            queuedChars -= head.text().length();
+        }
+        return head;
+    }
+
     /** {@code head} and the messages behind it, up to a ping and the batch limits. Holds the lock. */
     private List<OutgoingText> batchStartingWith(OutgoingText head) {
         if (maxBatch == 1 || queue.isEmpty()) {
@@ -201,19 +237,25 @@ public final class SendQueue {
         OutgoingText following;
         while (batch.size() < maxBatch && (following = queue.peek()) != null && following != PING
                 && chars + following.text().length() <= MAX_BATCH_CHARS) {
-            batch.add(queue.poll());
+            batch.add(poll());
             chars += following.text().length();
         }
         return batch;
     }
 
+    /** A connection that cannot be written is of no use to anyone: it is closed, not left open and mute. */
     private void failed(Throwable error) {
+        boolean first;
         synchronized (this) {
+            first = !closed;
             closed = true;
             writing = false;
-            queue.clear();
+            dropBacklog();
         }
-        LOG.log(Level.DEBUG, "Write failed, dropping the connection's backlog: {0}", error.toString());
+        LOG.log(Level.DEBUG, "Write failed, closing the connection: {0}", error.toString());
+        if (first) {
+            transport.close(CloseCode.SERVER_ERROR, "Write failed");
+        }
     }
 
     /** The completion of one write; tells {@link #drain} whether it happened inline. */

@@ -36,7 +36,7 @@ final class EndpointAdapter {
         // The message size is checked here, not by the container, so that it is configurable.
         session.setMaxTextMessageBufferSize(duplex.maxMessageBytes());
         session.setMaxIdleTimeout(0);
-        SendQueue out = new SendQueue(Transports.forSession(session), duplex.sendQueueLimit());
+        SendQueue out = new SendQueue(Transports.forSession(session), duplex.sendQueueLimits());
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         TokenVerifier.Identity identity;
         try {
@@ -83,9 +83,15 @@ final class EndpointAdapter {
         }
     }
 
+    /**
+     * The container closes the socket after this; the close callback cleans up. What a client causes (a
+     * vanished peer, a protocol violation) is routine and logged at DEBUG, so no client can flood the log;
+     * Duplex's own bugs are logged by {@code Namespace}. An {@link Error} (OutOfMemoryError above all) is
+     * never routine.
+     */
     void error(Throwable error) {
-        // The container closes the socket after this; the close callback cleans up.
-        LOG.log(Level.DEBUG, "WebSocket error on " + namespace.path(), error);
+        Level level = error instanceof Error ? Level.ERROR : Level.DEBUG;
+        LOG.log(level, "WebSocket error on " + namespace.path() + (client == null ? "" : " for " + client.id()), error);
     }
 
     /** Counts UTF-8 bytes without encoding; most frames are decided by their length alone. */

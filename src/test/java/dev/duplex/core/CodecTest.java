@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Arrays;
 import java.util.Map;
@@ -60,7 +61,7 @@ class CodecTest {
         String emoji64 = "\uD83D\uDE00".repeat(64);
         assertEquals(emoji64, codec.decode("{\"event\":\"" + emoji64 + "\"}").event());
         BadFrame tooLong = assertThrows(BadFrame.class, () -> codec.decode("{\"event\":\"" + "x".repeat(65) + "\"}"));
-        assertEquals("x".repeat(65), tooLong.event());
+        assertEquals("x".repeat(64) + "\u2026", tooLong.event(), "an overlong name is echoed as an excerpt");
         assertThrows(BadFrame.class, () -> codec.decode("{\"event\":\"\"}"));
         BadFrame number = assertThrows(BadFrame.class, () -> codec.decode("{\"event\":5,\"ack\":3}"));
         assertNull(number.event());
@@ -90,5 +91,38 @@ class CodecTest {
     void socketIdsAreEncodedAsPlainStrings() {
         assertEquals("{\"data\":{\"id\":\"abc\",\"namespace\":\"/chat\"},\"event\":\"connected\"}",
                 codec.event("connected", new Namespace.Connected(new SocketId("abc"), "/chat")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1_000, 5_000, 100_000})
+    void nestingBeyondTheParsersDepthIsBadJson(int depth) {
+        String deep = "{\"event\":\"e\",\"data\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+        BadFrame bad = assertThrows(BadFrame.class, () -> codec.decode(deep));
+        assertNull(bad.ack());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e2147483648", "1e-2147483649", "1E99999999999", "-0.5e-9999999999"})
+    void exponentsOutsideTheIntRangeAreBadJson(String number) {
+        assertThrows(BadFrame.class, () -> codec.decode("{\"event\":\"e\",\"data\":" + number + "}"));
+        assertThrows(BadFrame.class, () -> codec.decode("{\"event\":\"e\",\"ack\":" + number + "}"));
+    }
+
+    @Test
+    void numberLiteralsLongerThanTheParserTakesAreBadJson() {
+        String digits = "1".repeat(5_000);
+        assertThrows(BadFrame.class, () -> codec.decode("{\"event\":\"e\",\"data\":" + digits + "}"));
+        assertThrows(BadFrame.class, () -> codec.decode("{\"event\":\"e\",\"data\":{\"x\":0." + digits + "}}"));
+    }
+
+    @Test
+    void unpairedSurrogateEscapesAreReplacedWithTheReplacementCharacter() throws BadFrame {
+        IncomingFrame frame = codec.decode(
+                "{\"event\":\"e\",\"data\":{\"a\\ud800\":[\"x\\udc00y\",\"\\ud83d\\ude00\",\"z\\ud83d\"]}}");
+        assertEquals("{\"a\uFFFD\":[\"x\uFFFDy\",\"\uD83D\uDE00\",\"z\uFFFD\"]}", frame.data().toString());
+        assertEquals("e\uFFFD", codec.decode("{\"event\":\"e\\udfff\"}").event());
+        assertEquals("\\ud800 kept as written", ((JsonString) codec.decode(
+                "{\"event\":\"e\",\"data\":\"\\\\ud800 kept as written\"}").data()).getString(),
+                "an escaped backslash starts no escape");
     }
 }

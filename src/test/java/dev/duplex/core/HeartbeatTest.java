@@ -21,7 +21,7 @@ class HeartbeatTest {
         @Override
         public void register(EventTable events) {
         }
-    }, sessions, new Codec(), clock);
+    }, sessions, new Codec(), clock, dev.duplex.testing.Harness.GENEROUS);
     private final Heartbeat heartbeat = new Heartbeat(List.of(namespace), 1_000, 300, clock);
 
     @Test

@@ -35,7 +35,8 @@ class NamespaceTest {
             }
         }
     };
-    private final Namespace namespace = new Namespace(app, sessions, new Codec(), clock);
+    private final Namespace namespace = new Namespace(app, sessions, new Codec(), clock,
+            new FrameLimits(new RateLimit("frames", 5, 1_000), new RateLimit("rejections", 3, 10_000)));
 
     private record Conn(Client client, FakeTransport transport) {
         List<JsonObject> frames() {
@@ -98,5 +99,37 @@ class NamespaceTest {
         namespace.closed(conn.client());
         assertEquals(0, sessions.size());
         assertEquals(false, sessions.rooms().exists("r"));
+    }
+
+    @Test
+    void everyFrameCountsAgainstTheFrameLimitAndTheNextIsRateLimited() {
+        Conn conn = open(Map.of());
+        namespace.receive(conn.client(), "not json");
+        namespace.receive(conn.client(), "{\"event\":\"nope\"}");
+        for (int i = 0; i < 3; i++) {
+            namespace.receive(conn.client(), "{\"event\":\"ping\"}");
+        }
+        namespace.receive(conn.client(), "{\"event\":\"echo\",\"data\":\"sixth\",\"ack\":6}");
+        List<JsonObject> frames = conn.frames();
+        assertEquals(7, frames.size(), frames::toString);
+        assertEquals("RATE_LIMITED", frames.get(6).getJsonObject("error").getString("code"), "answered in its ack");
+        clock.advance(1_000);
+        namespace.receive(conn.client(), "{\"event\":\"echo\",\"data\":\"later\",\"ack\":7}");
+        assertEquals("{\"ack\":7,\"data\":{\"text\":\"later\"}}", conn.frames().get(7).toString());
+    }
+
+    @Test
+    void repeatedRateLimitedFramesCloseTheConnectionWith1008() {
+        Conn flooder = open(Map.of());
+        Conn bystander = open(Map.of());
+        for (int i = 0; i < 8; i++) {
+            namespace.receive(flooder.client(), "{\"event\":\"ping\"}");
+        }
+        assertNull(flooder.transport().closeCode(), "three rate-limited frames are answered");
+        namespace.receive(flooder.client(), "{\"event\":\"ping\"}");
+        assertEquals(CloseCode.POLICY_VIOLATION, flooder.transport().closeCode());
+        assertEquals(1 + 5 + 3, flooder.frames().size(), "connected, five pongs, three RATE_LIMITED, then the close");
+        namespace.receive(bystander.client(), "{\"event\":\"ping\"}");
+        assertEquals("pong", bystander.frames().get(1).getString("event"));
     }
 }

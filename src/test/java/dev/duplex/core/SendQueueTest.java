@@ -137,7 +137,7 @@ class SendQueueTest {
     }
 
     @Test
-    void aFailedWriteStopsTheQueue() {
+    void aFailedWriteStopsTheQueueAndClosesTheConnection() {
         FakeTransport transport = new FakeTransport().holdWrites();
         SendQueue queue = new SendQueue(transport, 10);
         queue.send("a");
@@ -145,6 +145,34 @@ class SendQueueTest {
         transport.failNext(new IOException("reset"));
         queue.send("c");
         assertEquals(List.of("a"), transport.written());
+        assertEquals(CloseCode.SERVER_ERROR, transport.closeCode(), "a connection that cannot be written is released");
+    }
+
+    @Test
+    void aBacklogOverTheCharacterBoundClosesWhateverItsFrameCount() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, new SendQueue.Limits(1_000, 10_000));
+        String large = "x".repeat(4_000);
+        queue.send(large);
+        queue.send(large);
+        queue.send(large);
+        assertNull(transport.closeCode(), "8,000 characters wait behind the write in flight");
+        queue.send(large);
+        assertEquals(CloseCode.POLICY_VIOLATION, transport.closeCode());
+        assertEquals(0, queue.backlog(), "what was queued is dropped at once");
+    }
+
+    @Test
+    void theCharacterBoundCountsWhatWaitsNotWhatIsWritten() {
+        FakeTransport transport = new FakeTransport().holdWrites();
+        SendQueue queue = new SendQueue(transport, new SendQueue.Limits(1_000, 10_000));
+        String large = "x".repeat(6_000);
+        for (int i = 0; i < 10; i++) {
+            queue.send(large);
+            transport.completeNext();
+        }
+        assertNull(transport.closeCode(), "a reader that keeps up is never closed");
+        assertEquals(10, transport.written().size());
     }
 
     @Test

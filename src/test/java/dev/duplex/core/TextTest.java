@@ -2,6 +2,7 @@ package dev.duplex.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,5 +47,39 @@ class TextTest {
         assertFalse(Text.isRoomName(" team"));
         assertFalse(Text.isRoomName("caf\u00e9"));
         assertThrows(ProtocolError.class, () -> Text.roomName("a/b", "roomId"));
+    }
+
+    @Test
+    void namesLoseBidiControlsAndInvisibleCharactersButKeepEmojiJoiners() {
+        assertEquals("ann", Text.name("a\u200Bn\u2060n\uFEFF\u00AD", "username", 32));
+        assertEquals("evil", Text.name("\u202Eevil\u202C\u2066\u2069\u200E\u200F", "username", 32));
+        String coder = "\uD83D\uDC69\u200D\uD83D\uDCBB";
+        assertEquals(coder, Text.name(coder, "username", 32), "a ZWJ emoji sequence is one visible name");
+        assertEquals("\u202Ekept in messages", Text.message("\u202Ekept in messages", "message", 500));
+    }
+
+    @Test
+    void aNameOfNothingVisibleIsInvalid() {
+        for (String blank : new String[] {"\u200B\u200B", "\u3164", "\u200D", " \u0301 ", "\u2800\u2800"}) {
+            ProtocolError error = assertThrows(ProtocolError.class, () -> Text.name(blank, "username", 32), blank);
+            assertEquals(ErrorCode.INVALID_PAYLOAD, error.code());
+        }
+    }
+
+    @Test
+    void unpairedSurrogatesBecomeTheReplacementCharacter() {
+        assertEquals("a\uFFFDb\uFFFD", Text.wellFormed("a\uDC00b\uD800"));
+        String pair = "x\uD83D\uDE00y";
+        assertSame(pair, Text.wellFormed(pair));
+        assertEquals("\uFFFD\uD83D\uDE00", Text.message("\uD83D\uD83D\uDE00", "message", 500));
+        assertEquals("ann\uFFFD", Text.name("ann\uDBFF", "username", 32));
+    }
+
+    @Test
+    void excerptsKeepTheFirst64CodePoints() {
+        assertEquals("short", Text.excerpt("short"));
+        String emoji = "\uD83D\uDE00".repeat(70);
+        assertEquals("\uD83D\uDE00".repeat(64) + "\u2026", Text.excerpt(emoji), "never cuts a pair in half");
+        assertEquals("x".repeat(64) + "\u2026", Text.excerpt("x".repeat(60_000)));
     }
 }

@@ -25,7 +25,7 @@ class DirectWritesIT {
     static void start() throws Exception {
         server = StandaloneServer.start(DuplexConfig.defaults().with("duplex.host", "127.0.0.1")
                 .with("duplex.port", "0").with("duplex.chat.rate-limit.messages", "100000")
-                .with("duplex.whiteboard.rate-limit.events", "100000"));
+                .with("duplex.whiteboard.rate-limit.events", "100000").with("duplex.rate-limit.frames", "100000"));
     }
 
     @AfterAll

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.Codec;
+import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.FrameLimits;
 import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.RateLimit;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
@@ -37,9 +40,26 @@ public final class Harness {
         NamespaceApp create(RoomRegistry rooms, Broadcaster out, Clock clock);
     }
 
+    /** Frame limits no unit test reaches unless it means to: the tests' clock stands still. */
+    public static final FrameLimits GENEROUS = new FrameLimits(new RateLimit("frames", 1_000_000, 1_000),
+            new RateLimit("rejections", 1_000_000, 1_000));
+
     public Harness(AppFactory factory) {
+        this(factory, GENEROUS);
+    }
+
+    public Harness(AppFactory factory, FrameLimits limits) {
         this.app = factory.create(sessions.rooms(), new LocalBroadcaster(codec, sessions), clock);
-        this.namespace = new Namespace(app, sessions, codec, clock);
+        this.namespace = new Namespace(app, sessions, codec, clock, limits);
+    }
+
+    /** The shipped defaults with some settings changed, for building an app's settings. */
+    public static DuplexConfig config(String... keysAndValues) {
+        DuplexConfig config = DuplexConfig.defaults();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config = config.with(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return config;
     }
 
     /** One fake connection. */

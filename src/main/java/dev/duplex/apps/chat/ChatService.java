@@ -22,10 +22,10 @@ import dev.duplex.core.Ids;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
 import dev.duplex.core.ProtocolError;
-import dev.duplex.core.RateLimiter;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
+import dev.duplex.core.Text;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ public final class ChatService implements NamespaceApp {
     /** Joined users, as a room of the registry. '#' cannot occur in a room id, so no chat room clashes. */
     static final String LOBBY = "#lobby";
 
-    private record Member(String username, RateLimiter limiter) {
+    private record Member(String username) {
     }
 
     private final RoomRegistry rooms;
@@ -69,15 +69,18 @@ public final class ChatService implements NamespaceApp {
                 .on("private-message", PrivateMessage::from, this::privateMessage)
                 .on("join-room", ChatEvents::roomId, this::joinRoom)
                 .on("leave-room", ChatEvents::roomId, this::leaveRoom)
-                .on("room-message", RoomMessageRequest::from, this::roomMessage);
+                .on("room-message", RoomMessageRequest::from, this::roomMessage)
+                .limit(settings.messages(), "send-message", "room-message", "private-message")
+                .limit(settings.typing(), "typing")
+                .limit(settings.joins(), "user-joined")
+                .limit(settings.rooms(), "join-room", "leave-room");
     }
 
     private Object userJoined(Client client, JsonValue data) {
         // With authentication the token names the user and the payload is ignored.
         String username = client.authenticatedName().orElseGet(() -> ChatEvents.username(data));
         SocketId id = client.id();
-        members.compute(id, (key, previous) -> new Member(username, previous != null ? previous.limiter()
-                : new RateLimiter(settings.rateLimitMessages(), settings.rateLimitWindowMillis())));
+        members.put(id, new Member(username));
         rooms.join(LOBBY, id);
         out.emit(Target.room(LOBBY), "user-connected",
                 new UserConnected(username, id, clock.millis(), members.size()));
@@ -87,7 +90,6 @@ public final class ChatService implements NamespaceApp {
 
     private Object sendMessage(Client client, String message) {
         Member member = joined(client);
-        member.limiter().acquire(clock.millis());
         ReceiveMessage sent = new ReceiveMessage(Ids.next(), member.username(), message, clock.millis(), client.id());
         out.emit(Target.room(LOBBY), "receive-message", sent);
         return sent;
@@ -105,10 +107,9 @@ public final class ChatService implements NamespaceApp {
         SocketId to = new SocketId(request.toUserId());
         Member addressee = members.get(to);
         if (addressee == null) {
-            throw new ProtocolError(ErrorCode.NOT_FOUND, "No user with id " + request.toUserId());
+            throw new ProtocolError(ErrorCode.NOT_FOUND, "No user with id " + Text.excerpt(request.toUserId()));
         }
         long now = clock.millis();
-        member.limiter().acquire(now);
         out.emit(Target.socket(to), "private-message",
                 new PrivateMessageReceived(member.username(), client.id(), request.message(), now));
         out.emit(Target.socket(client.id()), "private-message-sent",
@@ -118,6 +119,11 @@ public final class ChatService implements NamespaceApp {
 
     private Object joinRoom(Client client, String roomId) {
         Member member = joined(client);
+        // The lobby is one of the connection's rooms in the registry, not one of its chat rooms.
+        if (!rooms.isMember(roomId, client.id()) && rooms.roomsOf(client.id()).size() - 1 >= settings.maxRoomsPerConnection()) {
+            throw new ProtocolError(ErrorCode.FORBIDDEN,
+                    "A connection may be in at most " + settings.maxRoomsPerConnection() + " rooms: leave one first");
+        }
         boolean joinedNow = rooms.join(roomId, client.id());
         // The others first: once the caller has its answer, its arrival has been sent to every member.
         if (joinedNow) {
@@ -140,7 +146,6 @@ public final class ChatService implements NamespaceApp {
     private Object roomMessage(Client client, RoomMessageRequest request) {
         Member member = joined(client);
         requireMember(client, request.roomId());
-        member.limiter().acquire(clock.millis());
         RoomMessage sent = new RoomMessage(request.roomId(), Ids.next(), request.message(), member.username(),
                 client.id(), clock.millis());
         out.emit(Target.room(request.roomId()), "room-message", sent);

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class GameService implements NamespaceApp {
     private final Broadcaster out;
     private final Clock clock;
-    private final long finishedRetentionMillis;
+    private final GameSettings settings;
     private final ConcurrentHashMap<String, Game> games = new ConcurrentHashMap<>();
     /** Each connection's waiting or running game. */
     private final ConcurrentHashMap<SocketId, Game> current = new ConcurrentHashMap<>();
@@ -39,10 +39,10 @@ public final class GameService implements NamespaceApp {
     private final Object matchmaking = new Object();
     private Game waiting;
 
-    public GameService(Broadcaster out, Clock clock, long finishedRetentionMillis) {
+    public GameService(Broadcaster out, Clock clock, GameSettings settings) {
         this.out = out;
         this.clock = clock;
-        this.finishedRetentionMillis = finishedRetentionMillis;
+        this.settings = settings;
     }
 
     @Override
@@ -54,7 +54,8 @@ public final class GameService implements NamespaceApp {
     public void register(EventTable events) {
         events.on("find-game", data -> data, this::findGame)
                 .on("make-move", MoveRequest::from, this::makeMove)
-                .on("leave-game", data -> Payload.string(data, "roomId"), this::leaveGame);
+                .on("leave-game", data -> Payload.string(data, "roomId"), this::leaveGame)
+                .limit(settings.events(), "find-game", "make-move", "leave-game");
     }
 
     private Object findGame(Client client, JsonValue data) {
@@ -96,7 +97,7 @@ public final class GameService implements NamespaceApp {
         synchronized (game) {
             Symbol symbol = game.symbolOf(client.id());
             if (symbol == null) {
-                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are not a player of game " + move.roomId());
+                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are not a player of game " + Text.excerpt(move.roomId()));
             }
             if (game.state() == Game.State.WAITING) {
                 throw new ProtocolError(ErrorCode.NOT_YOUR_TURN, "The game has not started: waiting for an opponent");
@@ -125,7 +126,7 @@ public final class GameService implements NamespaceApp {
         Game game = find(roomId);
         synchronized (game) {
             if (game.symbolOf(client.id()) == null) {
-                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are not a player of game " + roomId);
+                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are not a player of game " + Text.excerpt(roomId));
             }
         }
         leave(client.id(), game);
@@ -170,7 +171,7 @@ public final class GameService implements NamespaceApp {
         forgetExpiredGames();
         Game game = games.get(roomId);
         if (game == null) {
-            throw new ProtocolError(ErrorCode.NOT_FOUND, "No game " + roomId);
+            throw new ProtocolError(ErrorCode.NOT_FOUND, "No game " + Text.excerpt(roomId));
         }
         return game;
     }
@@ -178,7 +179,7 @@ public final class GameService implements NamespaceApp {
     /** Finished games past their retention go, oldest first; called on the way of every request. */
     private void forgetExpiredGames() {
         long now = clock.millis();
-        for (Game oldest; (oldest = finished.peek()) != null && now - oldest.finishedAt() >= finishedRetentionMillis; ) {
+        for (Game oldest; (oldest = finished.peek()) != null && now - oldest.finishedAt() >= settings.finishedRetentionMillis(); ) {
             if (finished.remove(oldest)) {
                 games.remove(oldest.roomId, oldest);
             }

@@ -5,7 +5,6 @@ import dev.duplex.core.Client;
 import dev.duplex.core.EventTable;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
-import dev.duplex.core.RateLimiter;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
 import dev.duplex.core.SharedStates;
@@ -36,7 +35,7 @@ public final class LocationService implements NamespaceApp {
         }
     }
 
-    private record Member(String group, RateLimiter limiter) {
+    private record Member(String group) {
     }
 
     /** The write of a change that queued nothing. */
@@ -66,7 +65,8 @@ public final class LocationService implements NamespaceApp {
 
     @Override
     public void register(EventTable events) {
-        events.on("update-location", Update::from, this::update);
+        events.on("update-location", Update::from, this::update)
+                .limit(settings.updates(), "update-location");
     }
 
     @Override
@@ -77,8 +77,7 @@ public final class LocationService implements NamespaceApp {
     @Override
     public void opened(Client client) {
         String name = client.roomParameter("room");
-        members.put(client.id(), new Member(name,
-                new RateLimiter(settings.rateLimitUpdates(), settings.rateLimitWindowMillis())));
+        members.put(client.id(), new Member(name));
         groups.enter(name, group -> {
             rooms.join(name, client.id());
             return out.emitLater(Target.socket(client.id()), "locations-updated", group.list());
@@ -93,7 +92,6 @@ public final class LocationService implements NamespaceApp {
         Group group = groups.get(member.group());
         Runnable write;
         synchronized (group) {
-            member.limiter().acquire(clock.millis());
             group.put(new Entry(client.id(), update.lat(), update.lng(), username, clock.millis()));
             write = broadcastSoon(group);
         }

@@ -8,12 +8,10 @@ import dev.duplex.core.EventTable;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.ProtocolError;
 import dev.duplex.core.RawJson;
-import dev.duplex.core.RateLimiter;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
-import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,22 +26,20 @@ public final class WhiteboardService implements NamespaceApp {
     public record ClearEvent(SocketId userId) {
     }
 
-    private record Member(String board, RateLimiter limiter) {
+    private record Member(String board) {
     }
 
     private final RoomRegistry rooms;
     private final Broadcaster out;
     private final Codec codec;
-    private final Clock clock;
     private final WhiteboardSettings settings;
     private final SharedStates<Board> boards;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
 
-    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Codec codec, Clock clock, WhiteboardSettings settings) {
+    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Codec codec, WhiteboardSettings settings) {
         this.rooms = rooms;
         this.out = out;
         this.codec = codec;
-        this.clock = clock;
         this.settings = settings;
         this.boards = new SharedStates<>(name -> new Board(settings.maxHistory()));
     }
@@ -58,7 +54,9 @@ public final class WhiteboardService implements NamespaceApp {
         events.on("draw", data -> data, (client, data) -> draw(client, Segment.from(data, client.id())))
                 .on("undo", this::undo)
                 .on("clear-canvas", this::clear)
-                .on("request-drawings", this::requestDrawings);
+                .on("request-drawings", this::requestDrawings)
+                .limit(settings.drawing(), "draw", "undo", "clear-canvas")
+                .limit(settings.requests(), "request-drawings");
     }
 
     @Override
@@ -69,8 +67,7 @@ public final class WhiteboardService implements NamespaceApp {
     @Override
     public void opened(Client client) {
         String name = client.roomParameter("board");
-        members.put(client.id(), new Member(name,
-                new RateLimiter(settings.rateLimitEvents(), settings.rateLimitWindowMillis())));
+        members.put(client.id(), new Member(name));
         // The history's place in the joiner's queue is fixed under the lock, before any later draw; the
         // write (a long history can be megabytes) happens after it is released.
         boards.enter(name, board -> {
@@ -86,7 +83,6 @@ public final class WhiteboardService implements NamespaceApp {
         RawJson json = codec.json(segment);
         Runnable write;
         synchronized (board) {
-            member.limiter().acquire(clock.millis());
             board.append(segment, json);
             write = out.emitLater(Target.room(member.board()).except(client.id()), "draw", json);
         }
@@ -102,7 +98,6 @@ public final class WhiteboardService implements NamespaceApp {
             if (undone == null) {
                 throw new ProtocolError(ErrorCode.NOT_FOUND, "Nothing of yours to undo");
             }
-            member.limiter().acquire(clock.millis());
             out.emit(Target.room(member.board()), "undo", new UndoEvent(client.id(), undone.strokeId(), undone.removed()));
         }
         return null;
@@ -112,7 +107,6 @@ public final class WhiteboardService implements NamespaceApp {
         Member member = member(client);
         Board board = board(member);
         synchronized (board) {
-            member.limiter().acquire(clock.millis());
             board.clear();
             out.emit(Target.room(member.board()), "clear-canvas", new ClearEvent(client.id()));
         }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The chat rules driven through a namespace with fake connections: no container, no network. */
 class ChatServiceTest {
     private final Harness harness = new Harness(
-            (rooms, out, clock) -> new ChatService(rooms, out, clock, new ChatSettings(3, 10_000)));
+            (rooms, out, clock) -> new ChatService(rooms, out, clock, ChatSettings.from(Harness.config(
+                    "duplex.chat.rate-limit.messages", "3", "duplex.chat.max-rooms-per-connection", "3"))));
 
     private Conn joined(String name) {
         Conn conn = harness.connect();
@@ -102,7 +103,7 @@ class ChatServiceTest {
         assertEquals("RATE_LIMITED", ann.ackError(4));
         bob.nothing();
         ann.send("typing", "true");
-        assertEquals("user-typing", bob.unread().get(0).getString("event"), "typing is not limited");
+        assertEquals("user-typing", bob.unread().get(0).getString("event"), "typing has a limit of its own");
 
         harness.clock.advance(9_000); // the first message leaves the 10 s window
         ann.send("send-message", "\"5\"", 5);
@@ -177,5 +178,58 @@ class ChatServiceTest {
         assertEquals("NOT_FOUND", ann.error());
         lurker.nothing();
         assertEquals(2, harness.sessions.size());
+    }
+
+    @Test
+    void anErrorRepeatsAtMostAnExcerptOfTheClientsInput() {
+        Conn ann = joined("ann");
+        ann.send("private-message", "{\"toUserId\":\"" + "u".repeat(1_000) + "\",\"message\":\"hi\"}");
+        JsonObject error = ann.only("error").asJsonObject();
+        assertEquals("NOT_FOUND", error.getString("code"));
+        assertEquals("No user with id " + "u".repeat(64) + "\u2026", error.getString("message"));
+    }
+
+    @Test
+    void aTypingFloodReachesListenersOnlyUpToTheTypingLimit() {
+        Conn ann = joined("ann");
+        Conn bob = joined("bob");
+        ann.unread();
+        for (int i = 0; i < 1_000; i++) {
+            ann.send("typing", i % 2 == 0 ? "true" : "false");
+        }
+        assertEquals(20, bob.unread().size(), "the default typing limit is 20 a window");
+        long limited = ann.unread().stream().filter(f -> "RATE_LIMITED".equals(
+                f.getJsonObject("data").getString("code", null))).count();
+        assertEquals(980, limited);
+    }
+
+    @Test
+    void aConnectionJoinsAtMostTheConfiguredNumberOfRooms() {
+        Conn ann = joined("ann");
+        for (String room : new String[] {"a", "b", "c"}) {
+            ann.send("join-room", "\"" + room + "\"");
+        }
+        ann.unread();
+        ann.send("join-room", "\"d\"", 4);
+        assertEquals("FORBIDDEN", ann.ackError(4));
+        assertFalse(harness.sessions.rooms().exists("d"));
+        ann.send("join-room", "\"a\"", 5);
+        assertNull(ann.ackError(5), "a room it is in already answers as before");
+        ann.send("leave-room", "\"b\"");
+        ann.send("join-room", "\"d\"", 6);
+        assertNull(ann.ackError(6), "leaving one makes room for another");
+    }
+
+    @Test
+    void joinsAndRenamesHaveTheirOwnLimit() {
+        Conn ann = harness.connect();
+        for (int i = 0; i < 5; i++) {
+            ann.send("user-joined", "\"ann" + i + "\"", i);
+            assertNull(ann.ackError(i));
+        }
+        ann.send("user-joined", "\"ann5\"", 5);
+        assertEquals("RATE_LIMITED", ann.ackError(5));
+        ann.send("send-message", "\"still joined as ann4\"", 6);
+        assertEquals("ann4", ann.ack(6).getJsonObject("data").getString("username"));
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class GameServiceTest {
-    private final Harness harness = new Harness((rooms, out, clock) -> new GameService(out, clock, 60_000));
+    private final Harness harness = new Harness((rooms, out, clock) -> new GameService(out, clock,
+            GameSettings.from(Harness.config("duplex.game.rate-limit.events", "1000"))));
 
     private String pair(Conn x, Conn o) {
         x.send("find-game", "\"xena\"");
@@ -78,6 +79,9 @@ class GameServiceTest {
         assertEquals("FORBIDDEN", stranger.error());
         x.send("make-move", move("nope", 0));
         assertEquals("NOT_FOUND", x.error());
+        x.send("make-move", move("g".repeat(1_000), 0));
+        assertEquals("No game " + "g".repeat(64) + "\u2026", x.only("error").asJsonObject().getString("message"),
+                "an error repeats only an excerpt of the client's input");
         x.send("make-move", move(roomId, 9));
         assertEquals("INVALID_PAYLOAD", x.error());
         x.send("make-move", "{\"roomId\":\"" + roomId + "\",\"position\":\"4\"}");

@@ -17,7 +17,8 @@ class LocationServiceTest {
     private ManualScheduler scheduler;
     private final Harness harness = new Harness((rooms, out, clock) -> {
         scheduler = new ManualScheduler((dev.duplex.testing.ManualClock) clock);
-        return new LocationService(rooms, out, clock, scheduler, new LocationSettings(100, 1_000, 1_000));
+        return new LocationService(rooms, out, clock, scheduler, LocationSettings.from(Harness.config(
+                "duplex.location.rate-limit.updates", "1000")));
     });
 
     private Conn in(String room) {

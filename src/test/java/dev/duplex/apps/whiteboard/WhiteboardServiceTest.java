@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class WhiteboardServiceTest {
     private final Harness harness = new Harness((rooms, out, clock) ->
-            new WhiteboardService(rooms, out, new Codec(), clock, new WhiteboardSettings(50_000, 100_000, 1_000)));
+            new WhiteboardService(rooms, out, new Codec(), WhiteboardSettings.from(Harness.config(
+                    "duplex.whiteboard.rate-limit.events", "100000"))));
 
     private Conn on(String board) {
         return harness.connect(Map.of("board", List.of(board)));
