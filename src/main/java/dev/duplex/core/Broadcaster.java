@@ -16,5 +16,13 @@ public interface Broadcaster {
      * lock that orders a shared thing's changes (a board), run the result after releasing the lock: every
      * receiver sees the lock's order, and no socket write happens while others wait for the lock.
      */
-    Runnable emitLater(Target target, String event, Object data);
+    default Runnable emitLater(Target target, String event, Object data) {
+        return sendLater(target, encode(event, data));
+    }
+
+    /** The event as one encoded frame, for sending it several times without encoding it again. */
+    OutgoingText encode(String event, Object data);
+
+    /** {@link #emitLater} for a frame that {@link #encode} made: every receiver shares its text and bytes. */
+    Runnable sendLater(Target target, OutgoingText frame);
 }

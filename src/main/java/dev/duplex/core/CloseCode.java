@@ -7,7 +7,9 @@ public enum CloseCode {
     UNSUPPORTED_DATA(1003),
     POLICY_VIOLATION(1008),
     TOO_BIG(1009),
-    SERVER_ERROR(1011);
+    SERVER_ERROR(1011),
+    /** The server is at a capacity limit for now (RFC 6455 registry: "Try Again Later"). */
+    TRY_AGAIN_LATER(1013);
 
     private final int code;
 

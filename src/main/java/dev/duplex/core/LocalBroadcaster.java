@@ -19,13 +19,13 @@ public final class LocalBroadcaster implements Broadcaster {
     }
 
     @Override
-    public Runnable emitLater(Target target, String event, Object data) {
-        return deliverLater(target, codec.event(event, data));
+    public OutgoingText encode(String event, Object data) {
+        return new OutgoingText(codec.event(event, data));
     }
 
-    /** Queues one already-encoded frame for every connection the target names; the result writes them. */
-    public Runnable deliverLater(Target target, String encoded) {
-        OutgoingText frame = new OutgoingText(encoded);
+    /** Queues the frame for every connection the target names; the result writes them. */
+    @Override
+    public Runnable sendLater(Target target, OutgoingText frame) {
         List<Client> writers = new ArrayList<>();
         if (target.isAll()) {
             for (Client client : sessions.clients()) {

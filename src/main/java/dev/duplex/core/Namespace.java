@@ -52,7 +52,7 @@ public final class Namespace {
         try {
             app.admit(client);
         } catch (Refusal refusal) {
-            client.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
+            client.closeNow(refusal.code(), refusal.getMessage());
             return null;
         }
         // Queued before the client is visible to broadcasts, so nothing can overtake it.
@@ -60,6 +60,8 @@ public final class Namespace {
         sessions.add(client);
         try {
             app.opened(client);
+        } catch (Refusal refusal) {
+            client.closeNow(refusal.code(), refusal.getMessage());
         } catch (RuntimeException e) {
             fail(client, e);
         }

@@ -53,6 +53,36 @@ class SharedStatesTest {
         assertEquals(0, old.users);
     }
 
+    @Test
+    void pastItsCapacityTheLeastRecentlyUsedIdleStateIsForgottenToMakeRoom() {
+        java.util.List<Counter> forgotten = new java.util.ArrayList<>();
+        SharedStates<Counter> bounded = new SharedStates<>("counters", name -> new Counter(), 2,
+                counter -> counter.users == 0, forgotten::add);
+        bounded.enter("old", counter -> null);
+        bounded.enter("busy", counter -> counter.users++);
+        Counter old = bounded.get("old");
+        bounded.enter("new", counter -> null);
+        assertNull(bounded.get("old"), "idle and least recently used: forgotten");
+        assertEquals(java.util.List.of(old), forgotten);
+        assertNotNull(bounded.get("busy"));
+        bounded.enter("busy", counter -> counter.users++);
+        bounded.enter("newer", counter -> null);
+        assertNull(bounded.get("new"));
+        assertEquals(2, bounded.size());
+    }
+
+    @Test
+    void whenNothingIsIdleANewStateIsRefusedWithTryAgainLater() {
+        SharedStates<Counter> bounded = new SharedStates<>("counters", name -> new Counter(), 1,
+                counter -> counter.users == 0, counter -> { });
+        bounded.enter("busy", counter -> counter.users++);
+        Refusal refused = org.junit.jupiter.api.Assertions.assertThrows(Refusal.class,
+                () -> bounded.enter("more", counter -> null));
+        assertEquals(CloseCode.TRY_AGAIN_LATER, refused.code());
+        bounded.enter("busy", counter -> counter.users++);
+        assertEquals(2, bounded.get("busy").users, "an existing state still takes users");
+    }
+
     /** Waits until the thread is blocked on a monitor (here: the state's lock held by the leaver). */
     private static void awaitBlocked(Thread thread) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -46,7 +46,7 @@ public final class LocationService implements NamespaceApp {
     private final Clock clock;
     private final Scheduler scheduler;
     private final LocationSettings settings;
-    private final SharedStates<Group> groups = new SharedStates<>(Group::new);
+    private final SharedStates<Group> groups;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
 
     public LocationService(RoomRegistry rooms, Broadcaster out, Clock clock, Scheduler scheduler,
@@ -56,6 +56,8 @@ public final class LocationService implements NamespaceApp {
         this.clock = clock;
         this.scheduler = scheduler;
         this.settings = settings;
+        // A group is forgotten as soon as nobody is in it, so none is ever idle: past the capacity, refuse.
+        this.groups = new SharedStates<>("location groups", Group::new, settings.maxGroups(), group -> false, group -> { });
     }
 
     @Override

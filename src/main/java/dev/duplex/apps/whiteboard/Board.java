@@ -1,16 +1,21 @@
 package dev.duplex.apps.whiteboard;
 
 import dev.duplex.core.Codec;
+import dev.duplex.core.OutgoingText;
 import dev.duplex.core.RawJson;
 import dev.duplex.core.SocketId;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
+import java.util.function.Function;
 
 /**
- * The history of one board, in drawing order, bounded by whole strokes. Each segment is kept with its JSON,
- * encoded once when it was drawn, so replaying a long history to a late joiner is a join, not a re-encoding.
- * Not thread-safe: the {@link WhiteboardService} holds the board's own lock around every call, so that
+ * The history of one board, in drawing order, bounded by whole strokes. Each segment is kept as the JSON it
+ * was broadcast as, with just what undo needs beside it (who drew it, in which stroke), so replaying a long
+ * history to a late joiner is a join, not a re-encoding. The {@code load-drawings} frame is built once per
+ * version of the history and shared by everyone who asks for that version: requests for an unchanged board
+ * cost no memory of their own.
+ *
+ * <p>Not thread-safe: the {@link WhiteboardService} holds the board's own lock around every call, so that
  * appending and broadcasting happen in one order for every client.
  */
 final class Board {
@@ -18,28 +23,40 @@ final class Board {
     record Undone(String strokeId, int removed) {
     }
 
-    private record Drawn(Segment segment, RawJson json) {
+    private record Drawn(SocketId userId, String strokeId, RawJson json) {
+        /** Whether this segment belongs to the same stroke of the same user (no stroke id: none). */
+        boolean sameStroke(Drawn other) {
+            return strokeId != null && userId.equals(other.userId) && strokeId.equals(other.strokeId);
+        }
     }
 
+    private final String name;
     private final int maxSegments;
     private final ArrayDeque<Drawn> history = new ArrayDeque<>();
+    private OutgoingText loadDrawings;
 
-    Board(int maxSegments) {
+    Board(String name, int maxSegments) {
+        this.name = name;
         this.maxSegments = maxSegments;
     }
 
+    String name() {
+        return name;
+    }
+
     void append(Segment segment, RawJson json) {
-        history.addLast(new Drawn(segment, json));
+        history.addLast(new Drawn(segment.userId(), segment.strokeId(), json));
         while (history.size() > maxSegments) {
             dropOldestStroke();
         }
+        loadDrawings = null;
     }
 
     /** The oldest segment's whole stroke goes, wherever its segments lie. */
     private void dropOldestStroke() {
-        Segment oldest = history.pollFirst().segment();
+        Drawn oldest = history.pollFirst();
         if (oldest.strokeId() != null) {
-            history.removeIf(drawn -> oldest.sameStroke(drawn.segment()));
+            history.removeIf(oldest::sameStroke);
         }
     }
 
@@ -48,7 +65,7 @@ final class Board {
         Drawn last = null;
         for (Iterator<Drawn> it = history.descendingIterator(); it.hasNext(); ) {
             Drawn drawn = it.next();
-            if (drawn.segment().userId().equals(userId)) {
+            if (drawn.userId().equals(userId)) {
                 last = drawn;
                 break;
             }
@@ -56,22 +73,27 @@ final class Board {
         if (last == null) {
             return null;
         }
-        Segment segment = last.segment();
-        if (segment.strokeId() == null) {
+        loadDrawings = null;
+        if (last.strokeId() == null) {
             history.removeLastOccurrence(last);
             return new Undone(null, 1);
         }
         int before = history.size();
-        history.removeIf(drawn -> segment.sameStroke(drawn.segment()));
-        return new Undone(segment.strokeId(), before - history.size());
+        history.removeIf(last::sameStroke);
+        return new Undone(last.strokeId(), before - history.size());
     }
 
     void clear() {
         history.clear();
+        loadDrawings = null;
     }
 
     boolean isEmpty() {
         return history.isEmpty();
+    }
+
+    int size() {
+        return history.size();
     }
 
     /** The history as the JSON array {@code load-drawings} carries. */
@@ -79,8 +101,11 @@ final class Board {
         return Codec.array(history.stream().map(Drawn::json).toList());
     }
 
-    /** The segments in drawing order. */
-    List<Segment> segments() {
-        return history.stream().map(Drawn::segment).toList();
+    /** The {@code load-drawings} frame of this version, encoded by {@code encoder} on the first request. */
+    OutgoingText loadDrawings(Function<RawJson, OutgoingText> encoder) {
+        if (loadDrawings == null) {
+            loadDrawings = encoder.apply(json());
+        }
+        return loadDrawings;
     }
 }

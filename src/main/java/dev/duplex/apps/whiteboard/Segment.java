@@ -34,9 +34,4 @@ public record Segment(double prevX, double prevY, double x, double y, String col
         }
         return new Segment(prevX, prevY, x, y, color, width, strokeId, userId);
     }
-
-    /** Whether this segment belongs to the given stroke of the given user (null stroke: none). */
-    boolean sameStroke(Segment other) {
-        return strokeId != null && userId.equals(other.userId) && strokeId.equals(other.strokeId);
-    }
 }

@@ -128,4 +128,20 @@ class LocationServiceTest {
     void anInvalidRoomIsRefused() {
         assertNull(harness.open(Map.of("room", List.of("../etc")), null).client);
     }
+
+    @Test
+    void pastTheGroupLimitAConnectionToANewGroupIsClosedWithTryAgainLater() {
+        Harness small = new Harness((rooms, out, clock) -> new LocationService(rooms, out, clock,
+                new ManualScheduler((dev.duplex.testing.ManualClock) clock),
+                LocationSettings.from(Harness.config("duplex.location.max-groups", "1"))));
+        Conn ann = small.connect(Map.of("room", List.of("one")));
+        Conn bob = small.connect(Map.of("room", List.of("two")));
+        assertEquals(dev.duplex.core.CloseCode.TRY_AGAIN_LATER, bob.transport.closeCode());
+        Conn cat = small.connect(Map.of("room", List.of("one")));
+        assertNull(cat.transport.closeCode(), "an existing group still takes members");
+        ann.close();
+        cat.close();
+        Conn dan = small.connect(Map.of("room", List.of("two")));
+        assertNull(dan.transport.closeCode(), "an empty group is forgotten, which makes room");
+    }
 }

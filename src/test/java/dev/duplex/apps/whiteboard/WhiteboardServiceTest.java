@@ -196,4 +196,73 @@ class WhiteboardServiceTest {
             }
         }
     }
+
+    @Test
+    void joinersAndRequestsOfAnUnchangedBoardShareOneLoadDrawingsMessage() {
+        Conn ann = on("big");
+        for (int i = 0; i < 100; i++) {
+            ann.send("draw", segment(i, "s" + i));
+        }
+        List<Object> frames = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Conn joiner = on("big");
+            joiner.send("request-drawings", null);
+            joiner.transport.messages().stream().filter(m -> m.text().startsWith("{\"data\":[")).forEach(frames::add);
+        }
+        assertEquals(10, frames.size());
+        assertTrue(frames.stream().allMatch(frame -> frame == frames.get(0)), "one message, not ten copies");
+        ann.send("draw", segment(1, "later"));
+        Conn after = on("big");
+        assertTrue(after.transport.messages().stream().noneMatch(frame -> frame == frames.get(0)), "a new version");
+    }
+
+    @Test
+    void requestDrawingsHasALimitOfItsOwn() {
+        Conn ann = on("b");
+        ann.send("request-drawings", null, 1).send("request-drawings", null, 2).send("request-drawings", null, 3);
+        assertEquals("RATE_LIMITED", ann.ackError(3));
+        ann.send("draw", segment(1, null), 4);
+        assertNull(ann.ackError(4), "drawing is limited apart");
+        harness.clock.advance(1_000);
+        ann.send("request-drawings", null, 5);
+        assertNull(ann.ackError(5));
+    }
+
+    @Test
+    void pastTheBoardLimitTheLeastRecentlyUsedBoardNobodyIsOnIsForgotten() {
+        Harness small = new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, new Codec(),
+                WhiteboardSettings.from(Harness.config("duplex.whiteboard.max-boards", "2"))));
+        Harness.Conn ann = small.connect(Map.of("board", List.of("a")));
+        ann.send("draw", segment(1, null));
+        ann.close();
+        Harness.Conn bob = small.connect(Map.of("board", List.of("b")));
+        Harness.Conn cat = small.connect(Map.of("board", List.of("c")));
+        assertNull(cat.transport.closeCode(), "board a, with drawings but nobody on it, made room");
+        Harness.Conn back = small.connect(Map.of("board", List.of("a")));
+        assertEquals(dev.duplex.core.CloseCode.TRY_AGAIN_LATER, back.transport.closeCode(),
+                "b and c are in use: no room for a again");
+        assertEquals(1, back.transport.frames().size(), "connected, then the close: no board was loaded");
+        bob.nothing();
+    }
+
+    @Test
+    void theNodesSegmentBudgetForgetsIdleBoardsThenRefusesDraws() {
+        Harness small = new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, new Codec(),
+                WhiteboardSettings.from(Harness.config("duplex.whiteboard.max-segments", "3"))));
+        Harness.Conn ann = small.connect(Map.of("board", List.of("a")));
+        ann.send("draw", segment(1, null)).send("draw", segment(2, null));
+        ann.close();
+        Harness.Conn bob = small.connect(Map.of("board", List.of("b")));
+        for (int i = 0; i < 3; i++) {
+            bob.send("draw", segment(i, null), i);
+            assertNull(bob.ackError(i), "board a is forgotten to make room");
+        }
+        bob.send("draw", segment(9, null), 9);
+        assertEquals("FORBIDDEN", bob.ackError(9), "b is in use: nothing left to forget");
+        bob.send("undo", null);
+        bob.send("draw", segment(9, null), 10);
+        assertNull(bob.ackError(10), "undo gave the room back");
+        Harness.Conn late = small.connect(Map.of("board", List.of("a")));
+        assertEquals(0, late.transport.frames().get(1).getJsonArray("data").size(), "a's drawings are gone");
+    }
 }
