@@ -21,6 +21,7 @@ import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.Scheduler;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
 import java.lang.System.Logger.Level;
@@ -30,9 +31,15 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
@@ -44,6 +51,7 @@ import java.util.function.BiFunction;
 public final class Duplex implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Duplex.class.getName());
     private static volatile Duplex current;
+    private static final int IO_THREADS = 32;
 
     private final DuplexConfig config;
     private final Clock clock;
@@ -55,11 +63,14 @@ public final class Duplex implements AutoCloseable {
     private final SendQueue.Limits sendQueueLimits;
     private final List<String> allowedOrigins;
     private final FrameLimits frameLimits;
-    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "duplex-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("duplex-scheduler"));
+    /**
+     * Connection I/O that may block or must not run where it was asked for: closes (and the endpoint's close
+     * callback, which the runtime runs on the closing thread) and the portable transport's pings. Threads
+     * come and go with the load; a close blocks one at most for a container's blocking-send timeout.
+     */
+    private final ThreadPoolExecutor io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), daemon("duplex-io"), new ThreadPoolExecutor.DiscardPolicy());
 
     private Duplex(DuplexConfig config, Clock clock) {
         this.config = config;
@@ -73,6 +84,7 @@ public final class Duplex implements AutoCloseable {
         this.frameLimits = FrameLimits.from(config);
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
+        io.allowCoreThreadTimeOut(true);
         mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
         mount((rooms, out) -> new WhiteboardService(rooms, out, codec, WhiteboardSettings.from(config)));
         mount((rooms, out) -> new GameService(out, clock, GameSettings.from(config)));
@@ -136,15 +148,38 @@ public final class Duplex implements AutoCloseable {
         return tokens == null ? null : tokens.verify(token);
     }
 
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Where connections' closes and blocking pings run (see {@code SendQueue}). */
+    public Executor io() {
+        return io;
+    }
+
+    /** The runtime's timer, for tasks that never block. */
+    public Scheduler scheduler() {
+        return this::schedule;
+    }
+
     /** Runs a deferred task of an app on the runtime's scheduler; a failure is logged, never lost. */
     private void schedule(Runnable task, long delayMillis) {
-        scheduler.schedule(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "A scheduled task failed", e);
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "A scheduled task failed", e);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.log(Level.DEBUG, "Not scheduled: the runtime is stopping");
+        }
     }
 
     /** Closes the client with 1008 when its token expires; cancel the result when it closes first. */
@@ -188,10 +223,19 @@ public final class Duplex implements AutoCloseable {
         }
     }
 
-    /** Stops the scheduler and uninstalls this runtime. */
+    /** Stops the scheduler and the I/O threads and uninstalls this runtime. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(1, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            io.shutdownNow();
+        }
         try {
             codec.close();
         } catch (Exception e) {

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One open connection as apps see it: its id, its handshake and its outgoing queue. Created by
- * {@link Namespace#open}, owned by the runtime adapter that holds the socket. Thread-safe.
+ * {@link Namespace#open}, owned by the runtime adapter that holds the socket. Thread-safe; the namespace
+ * runs the app's callbacks for it one at a time through its {@link SerialExecutor}.
  */
 public final class Client {
     private final SocketId id = SocketId.random();
@@ -15,6 +16,7 @@ public final class Client {
     private final Map<String, List<String>> parameters;
     private final String authenticatedName;
     private final ConcurrentHashMap<RateLimit, RateLimiter> limiters = new ConcurrentHashMap<>(4);
+    private final SerialExecutor serial = new SerialExecutor();
     private volatile long lastSeen;
     private volatile long lastPing;
 
@@ -59,6 +61,11 @@ public final class Client {
     /** The {@code name} claim of the connection's token, when authentication is on. */
     public Optional<String> authenticatedName() {
         return Optional.ofNullable(authenticatedName);
+    }
+
+    /** Runs the task after the connection's earlier tasks, never at the same time as another of them. */
+    void serially(Runnable task) {
+        serial.execute(task);
     }
 
     /** This connection's limiter for {@code limit}, created on first use. */

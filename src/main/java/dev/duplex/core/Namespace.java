@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * One namespace at run time: the lifecycle and envelope rules of PROTOCOL.md sections 2-3 around a
- * {@link NamespaceApp}. Runtime adapters call {@link #open}, {@link #receive} and {@link #closed}; this
- * class maps every outcome to frames and close codes in one place. Thread-safe.
+ * {@link NamespaceApp}. Runtime adapters call {@link #open}, {@link #receive} and {@link #closed}, from any
+ * thread; this class runs the app's callbacks for one connection one at a time, in order (see
+ * {@code package-info}), and maps every outcome to frames and close codes in one place. Thread-safe.
  */
 public final class Namespace {
     private static final System.Logger LOG = System.getLogger(Namespace.class.getName());
@@ -58,6 +59,11 @@ public final class Namespace {
         // Queued before the client is visible to broadcasts, so nothing can overtake it.
         client.send(codec.event("connected", new Connected(client.id(), app.path())));
         sessions.add(client);
+        client.serially(() -> opened(client));
+        return client;
+    }
+
+    private void opened(Client client) {
         try {
             app.opened(client);
         } catch (Refusal refusal) {
@@ -65,11 +71,19 @@ public final class Namespace {
         } catch (RuntimeException e) {
             fail(client, e);
         }
-        return client;
     }
 
-    /** Handles one text frame from the client. */
+    /** Handles one text frame from the client, after whatever the connection is still busy with. */
     public void receive(Client client, String text) {
+        client.serially(() -> {
+            // A frame that arrived while the connection was being closed finds it gone.
+            if (sessions.client(client.id()) == client) {
+                handle(client, text);
+            }
+        });
+    }
+
+    private void handle(Client client, String text) {
         long now = clock.millis();
         client.touch(now);
         boolean withinFrameLimit = client.limiter(limits.frames()).tryAcquire(now);
@@ -108,16 +122,18 @@ public final class Namespace {
 
     /** The connection is gone: the app lets the others know, then it leaves every room. */
     public void closed(Client client) {
-        if (sessions.client(client.id()) != client) {
-            return;
-        }
-        try {
-            app.closed(client);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Cleaning up " + client.id() + " failed", e);
-        } finally {
-            sessions.remove(client);
-        }
+        client.serially(() -> {
+            if (sessions.client(client.id()) != client) {
+                return;
+            }
+            try {
+                app.closed(client);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Cleaning up " + client.id() + " failed", e);
+            } finally {
+                sessions.remove(client);
+            }
+        });
     }
 
     private Object dispatch(Client client, IncomingFrame frame, long now) {

@@ -2,8 +2,10 @@ package dev.duplex.core;
 
 /**
  * The rules of one namespace, free of any container: {@link Namespace} feeds it typed events and
- * connection lifecycle, and it answers through its {@link Broadcaster}. Implementations guard their own
- * shared state; methods are called concurrently for different clients and serially for one client.
+ * connection lifecycle, and it answers through its {@link Broadcaster}. For one client, {@code opened}, its
+ * event handlers and {@code closed} run one at a time, in order, never inside another client's callback;
+ * for different clients they run concurrently, so implementations guard their shared state and never block
+ * (see the threading model in {@code package-info}).
  */
 public interface NamespaceApp {
     /** The endpoint path, e.g. {@code /chat}. */

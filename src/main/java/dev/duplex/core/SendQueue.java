@@ -4,13 +4,21 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Every write to one connection goes through its queue: at most one text write in flight (containers
- * reject concurrent sends on a session), the rest queued in order. Enqueueing never blocks, so a slow
- * receiver never holds up a broadcaster; a receiver whose backlog passes either bound of its {@link Limits}
- * is closed with 1008. Thread-safe.
+ * Every write to one connection goes through its queue: at most one write in flight (containers reject
+ * concurrent sends on a session), text and pings alike, the rest queued in order. Enqueueing never blocks, so
+ * a slow receiver never holds up a broadcaster; a receiver whose backlog passes either bound of its
+ * {@link Limits} is closed with 1008.
+ *
+ * <p>Closes never run on the caller's thread: they go to the runtime's connection I/O executor. The runtime
+ * reports a close to the endpoint on the thread that closes, so a receiver overflowed inside another
+ * client's broadcast is cleaned up after that broadcast, on an I/O thread, never inside it (where closes
+ * would nest: one slow reader's {@code user-disconnected} overflowing the next). A close that blocks (Tomcat
+ * writes close frames synchronously) blocks an I/O thread, never a reader, a broadcaster or the scheduler.
+ * Thread-safe.
  */
 public final class SendQueue {
     /**
@@ -29,11 +37,13 @@ public final class SendQueue {
     private static final System.Logger LOG = System.getLogger(SendQueue.class.getName());
     /** Marks a ping in the queue; compared by identity. */
     private static final OutgoingText PING = new OutgoingText("ping");
+    private static final List<OutgoingText> PING_WRITE = List.of(PING);
     /** A gathered write stops growing at about this many characters, so one write stays a bounded buffer. */
     private static final int MAX_BATCH_CHARS = 256 * 1024;
 
     private final Transport transport;
     private final Limits limits;
+    private final Executor io;
     private final int maxBatch;
     private final ArrayDeque<OutgoingText> queue = new ArrayDeque<>();
     private long queuedChars;
@@ -42,15 +52,12 @@ public final class SendQueue {
     private CloseCode closeAfterFlush;
     private String closeReason;
 
-    public SendQueue(Transport transport, Limits limits) {
+    /** @param io runs the transport's closes (see the class comment) */
+    public SendQueue(Transport transport, Limits limits, Executor io) {
         this.transport = transport;
         this.limits = limits;
+        this.io = io;
         this.maxBatch = Math.max(1, transport.maxBatch());
-    }
-
-    /** A queue bounded by frames only. */
-    public SendQueue(Transport transport, int frames) {
-        this(transport, new Limits(frames, Long.MAX_VALUE));
     }
 
     public void send(String text) {
@@ -74,12 +81,11 @@ public final class SendQueue {
      * message for many connections in one order.
      */
     public boolean offer(OutgoingText message) {
-        boolean overflow;
         synchronized (this) {
             if (closed || closeAfterFlush != null) {
                 return false;
             }
-            overflow = writing && (queue.size() >= limits.frames()
+            boolean overflow = writing && (queue.size() >= limits.frames()
                     || queuedChars + message.text().length() > limits.chars());
             if (!overflow) {
                 queue.add(message);
@@ -113,7 +119,7 @@ public final class SendQueue {
             }
             closed = true;
         }
-        transport.close(code, reason);
+        closeLater(code, reason);
     }
 
     /**
@@ -137,12 +143,12 @@ public final class SendQueue {
             }
             closed = true;
         }
-        transport.close(code, reason);
+        closeLater(code, reason);
     }
 
     /**
-     * Drops what is queued and closes at once, over a write in flight: for a reader that has stopped
-     * reading (its write would never complete), where a clean close frame is no longer the point.
+     * Drops what is queued and aborts at once, over a write in flight: for a reader that has stopped reading
+     * (its write would never complete), where a clean close handshake is no longer the point.
      */
     public void abort(CloseCode code, String reason) {
         synchronized (this) {
@@ -152,18 +158,27 @@ public final class SendQueue {
             closed = true;
             dropBacklog();
         }
-        transport.close(code, reason);
+        io.execute(() -> transport.abort(code, reason));
+    }
+
+    /** Messages waiting behind the write in flight. */
+    public synchronized int backlog() {
+        return queue.size();
+    }
+
+    /** Whether the queue takes no more messages: it is closing or closed. */
+    public synchronized boolean isClosing() {
+        return closed || closeAfterFlush != null;
+    }
+
+    private void closeLater(CloseCode code, String reason) {
+        io.execute(() -> transport.close(code, reason));
     }
 
     /** Holds the lock. */
     private void dropBacklog() {
         queue.clear();
         queuedChars = 0;
-    }
-
-    /** Messages waiting behind the write in flight. */
-    public synchronized int backlog() {
-        return queue.size();
     }
 
     /**
@@ -176,7 +191,11 @@ public final class SendQueue {
         while (batch != null) {
             Completion completion = new Completion();
             try {
-                transport.send(batch, completion);
+                if (batch == PING_WRITE) {
+                    transport.sendPing(completion);
+                } else {
+                    transport.send(batch, completion);
+                }
             } catch (RuntimeException e) {
                 failed(e);
                 return;
@@ -188,33 +207,29 @@ public final class SendQueue {
         }
     }
 
-    /** The next messages to write in one go, sending any pings on the way; null when idle again. */
+    /** The next write: messages to send in one go, or {@link #PING_WRITE}; null when idle again. */
     private List<OutgoingText> next() {
-        while (true) {
-            CloseCode closeCode = null;
-            synchronized (this) {
-                if (closed) {
-                    return null;
-                }
-                OutgoingText head = poll();
-                if (head != null && head != PING) {
-                    return batchStartingWith(head);
-                }
-                if (head == null) {
-                    writing = false;
-                    if (closeAfterFlush == null) {
-                        return null;
-                    }
-                    closed = true;
-                    closeCode = closeAfterFlush;
-                }
-            }
-            if (closeCode != null) {
-                transport.close(closeCode, closeReason);
+        CloseCode closeCode;
+        synchronized (this) {
+            if (closed) {
                 return null;
             }
-            transport.sendPing();
+            OutgoingText head = poll();
+            if (head == PING) {
+                return PING_WRITE;
+            }
+            if (head != null) {
+                return batchStartingWith(head);
+            }
+            writing = false;
+            if (closeAfterFlush == null) {
+                return null;
+            }
+            closed = true;
+            closeCode = closeAfterFlush;
         }
+        closeLater(closeCode, closeReason);
+        return null;
     }
 
     /** Holds the lock. */
@@ -254,7 +269,7 @@ public final class SendQueue {
         }
         LOG.log(Level.DEBUG, "Write failed, closing the connection: {0}", error.toString());
         if (first) {
-            transport.close(CloseCode.SERVER_ERROR, "Write failed");
+            io.execute(() -> transport.abort(CloseCode.SERVER_ERROR, "Write failed"));
         }
     }
 

@@ -5,7 +5,10 @@ import java.util.function.Consumer;
 
 /**
  * The raw socket of one connection, as a runtime exposes it. Implemented once per runtime adapter; only
- * {@link SendQueue} calls it, one write at a time.
+ * {@link SendQueue} calls it, one write (text or ping) at a time. Writes never block the caller. A close may
+ * block (some containers write the close frame synchronously), which is why {@code SendQueue} calls it on
+ * the runtime's connection I/O threads, never on a read thread, a broadcaster or the scheduler; the runtime
+ * then reports the close to the endpoint on that same thread.
  */
 public interface Transport {
     /**
@@ -22,9 +25,21 @@ public interface Transport {
         return 1;
     }
 
-    /** Sends a WebSocket ping frame. */
-    void sendPing();
+    /** Starts a WebSocket ping frame; {@code done} as for {@link #send}. */
+    void sendPing(Consumer<Throwable> done);
 
-    /** Closes the socket; the container then reports the close to the endpoint. */
+    /**
+     * Closes with a close frame and the close handshake; the connection is released within the runtime's
+     * close timeout even if the peer never answers.
+     */
     void close(CloseCode code, String reason);
+
+    /**
+     * Closes a connection whose peer has stopped reading: whatever is queued for it, in the runtime and in
+     * the kernel, is dropped now rather than waiting for a reader that will not come. The endpoint is told as
+     * for {@link #close}. By default the same as {@code close}, for runtimes that cannot do better.
+     */
+    default void abort(CloseCode code, String reason) {
+        close(code, reason);
+    }
 }

@@ -2,8 +2,15 @@ package dev.duplex.standalone;
 
 import dev.duplex.core.CloseCode;
 import dev.duplex.core.OutgoingText;
+import dev.duplex.core.Scheduler;
 import dev.duplex.core.Transport;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -15,6 +22,7 @@ import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
+import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * Writes text frames straight to the Grizzly connection under a Tyrus session. Two things the Jakarta API
@@ -23,25 +31,37 @@ import org.glassfish.grizzly.memory.MemoryManager;
  * one per message. Pings and closes still go through Tyrus, which owns the close handshake; they never
  * overlap these writes, because the {@code SendQueue} issues them only between writes.
  *
+ * <p>A closed connection is gone within seconds: Tyrus closes the TCP connection once the peer answers the
+ * close frame, and if it has not after {@link #CLOSE_TIMEOUT_MILLIS} this transport aborts it. An abort (a
+ * reader that stopped reading) resets the connection at once, with a zero linger, so that neither Grizzly's
+ * write queue nor the kernel's send buffer keeps the megabytes that were waiting for that reader.
+ *
  * <p>Writes go to the transport's asynchronous write queue, where Grizzly's filter chain would end up too:
  * walking the HTTP filters for every frame of an upgraded connection cost about a third of the server's CPU
  * in the fan-out profile. That is correct because the listener has no filter that changes written bytes (no
  * TLS); should one be added, these writes must go through {@code connection.write} again.
  */
 final class GrizzlyTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(GrizzlyTransport.class.getName());
     /** Messages gathered into one write at most; the queue also bounds a write's size. */
     private static final int MAX_BATCH = 64;
+    /** How long a peer has to answer a close frame before its connection is aborted. */
+    static final long CLOSE_TIMEOUT_MILLIS = 3_000;
+    private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
     private final Connection<SocketAddress> connection;
     private final AsyncQueueWriter<SocketAddress> writer;
     private final MemoryManager<?> memory;
-    private final Transport session;
+    private final Session session;
+    private final Scheduler timer;
 
-    GrizzlyTransport(Connection<SocketAddress> connection, AsyncQueueWriter<SocketAddress> writer, Transport session) {
+    GrizzlyTransport(Connection<SocketAddress> connection, AsyncQueueWriter<SocketAddress> writer, Session session,
+            Scheduler timer) {
         this.connection = connection;
         this.writer = writer;
         this.memory = connection.getMemoryManager();
         this.session = session;
+        this.timer = timer;
     }
 
     @Override
@@ -69,14 +89,58 @@ final class GrizzlyTransport implements Transport {
         return MAX_BATCH;
     }
 
+    /** Tyrus queues the ping on the connection's write queue and returns: nothing blocks. */
     @Override
-    public void sendPing() {
-        session.sendPing();
+    public void sendPing(Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendPing(NO_DATA.duplicate());
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+            return;
+        }
+        done.accept(null);
     }
 
     @Override
     public void close(CloseCode code, String reason) {
-        session.close(code, reason);
+        closeSession(code, reason);
+        timer.schedule(() -> {
+            if (connection.isOpen()) {
+                LOG.log(Level.DEBUG, "No answer to the close frame in {0} ms: aborting", CLOSE_TIMEOUT_MILLIS);
+                reset();
+            }
+        }, CLOSE_TIMEOUT_MILLIS);
+    }
+
+    /** Tyrus still tells the endpoint (and writes a close frame the peer will likely never read). */
+    @Override
+    public void abort(CloseCode code, String reason) {
+        closeSession(code, reason);
+        reset();
+    }
+
+    private void closeSession(CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Close of {0} failed: {1}", session.getId(), e);
+        }
+    }
+
+    /** Closes the TCP connection now, with a reset: the kernel drops what it still had to send. */
+    private void reset() {
+        if (!(connection instanceof NIOConnection nio)) {
+            connection.closeSilently();
+            return;
+        }
+        if (nio.getChannel() instanceof SocketChannel channel) {
+            try {
+                channel.socket().setSoLinger(true, 0);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "Setting a zero linger failed: {0}", e.toString());
+            }
+        }
+        nio.terminateSilently();
     }
 
     /** One buffer for the whole write; a single message's shared frame bytes are wrapped, not copied. */

@@ -2,6 +2,7 @@ package dev.duplex.standalone;
 
 import dev.duplex.Duplex;
 import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.FrameLimits;
 import dev.duplex.web.Endpoints;
 import dev.duplex.web.Transports;
 import jakarta.websocket.DeploymentException;
@@ -21,7 +22,12 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  */
 public final class StandaloneServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StandaloneServer.class.getName());
-    /** Tyrus buffers a whole frame before checking it; it must hold any frame up to the message limit. */
+    /**
+     * Tyrus appends each read to what it has not parsed yet and refuses (1011) when that passes its buffer
+     * size, so the size must hold a frame up to the message limit plus a whole read of further frames. It is
+     * a cap, not an allocation: what a connection pins is its unparsed remainder, at most one frame, which
+     * {@link FrameGuard} keeps within the message limit by refusing larger frames from their header.
+     */
     private static final int FRAME_OVERHEAD = 14;
 
     private final Duplex duplex;
@@ -55,7 +61,9 @@ public final class StandaloneServer implements AutoCloseable {
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
             listener.registerAddOn(new CompleteRefusals());
             listener.registerAddOn(new UpgradingConnection());
-            listener.registerAddOn(new WebSocketReads());
+            WebSocketReads reads = new WebSocketReads(duplex.maxMessageBytes(), FrameLimits.from(config).frames(),
+                    duplex.scheduler());
+            listener.registerAddOn(reads);
             http.addListener(listener);
             TCPNIOTransport transport = listener.getTransport();
             // Each selector thread (one per core) handles its connections' reads itself, like an event loop:
@@ -66,7 +74,7 @@ public final class StandaloneServer implements AutoCloseable {
             CLStaticHttpHandler pages = new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/");
             pages.setFileCacheEnabled(true);
             http.getServerConfiguration().addHttpHandler(pages, "/");
-            GrizzlyTransports transports = new GrizzlyTransports(transport);
+            GrizzlyTransports transports = new GrizzlyTransports(transport, duplex.scheduler(), reads);
             Transports.use(transports);
             http.start();
             return new StandaloneServer(duplex, http, websockets, listener, transports);

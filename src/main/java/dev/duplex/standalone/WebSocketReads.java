@@ -1,7 +1,12 @@
 package dev.duplex.standalone;
 
+import dev.duplex.core.RateLimit;
+import dev.duplex.core.RateLimiter;
+import dev.duplex.core.Scheduler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -17,6 +22,8 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
@@ -27,7 +34,8 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * to do with it. Sits ahead of the HTTP codec.
  */
 final class WebSocketReads extends BaseFilter implements AddOn {
-    private static final Attribute<Boolean> WEBSOCKET =
+    /** Set once a connection is a WebSocket: the guard of its frames. */
+    private static final Attribute<FrameGuard> WEBSOCKET =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketReads.class.getName() + ".websocket");
     /** The codec's own attribute: the builder returns the existing one for its public name. */
     private static final Attribute<Object> HTTP_REQUEST =
@@ -41,7 +49,21 @@ final class WebSocketReads extends BaseFilter implements AddOn {
         }
     };
 
+    private final long maxPayload;
+    private final RateLimit pings;
+    private final Scheduler timer;
     private Filter tyrus;
+
+    /**
+     * @param maxPayload the largest data frame a client may send (its message limit)
+     * @param pings      how many ping frames a connection may send per window
+     * @param timer      for aborting a connection that breaks the rules and then does not read its close
+     */
+    WebSocketReads(long maxPayload, RateLimit pings, Scheduler timer) {
+        this.maxPayload = maxPayload;
+        this.pings = pings;
+        this.timer = timer;
+    }
 
     /** Needs Tyrus' filter in the chain already: register after Tyrus' {@code WebSocketAddOn}. */
     @Override
@@ -62,19 +84,54 @@ final class WebSocketReads extends BaseFilter implements AddOn {
      * writes this filter and {@code GrizzlyTransport} keep out of the idle filter's sight; Duplex's
      * heartbeat watches WebSockets instead).
      */
-    static void upgraded(Connection<?> connection) {
-        WEBSOCKET.set(connection, Boolean.TRUE);
+    void upgraded(Connection<?> connection) {
+        WEBSOCKET.set(connection, new FrameGuard(maxPayload, new RateLimiter(pings.limit(), pings.windowMillis())));
         IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
-        if (WEBSOCKET.isSet(ctx.getConnection())) {
+        FrameGuard guard = WEBSOCKET.get(ctx.getConnection());
+        if (guard != null) {
+            FrameGuard.Violation violation = guard.inspect((Buffer) ctx.getMessage(), System.currentTimeMillis());
+            if (violation != null) {
+                fail(ctx, violation);
+                return ctx.getStopAction();
+            }
             ctx.setMessage(HttpContent.builder(UPGRADED).content(ctx.getMessage()).build());
-            return tyrus.handleRead(ctx);
+            NextAction action = tyrus.handleRead(ctx);
+            // Tyrus passes on bytes of a connection it has already closed, as if they were a new HTTP request:
+            // they are the rest of a WebSocket stream, for no filter after this one.
+            return action.type() == ctx.getInvokeAction().type() ? ctx.getStopAction() : action;
         }
         // The handshake's read: once it is done, the codec's request is no longer needed.
         ctx.addCompletionListener(RELEASE_UPGRADE_REQUEST);
         return ctx.getInvokeAction();
+    }
+
+    /**
+     * Fails the connection (RFC 6455 section 7.1.7): the close frame, then the TCP close once it is written,
+     * with no wait for the client's close; Tyrus sees the connection go and the endpoint's close callback
+     * runs. A client that does not even read its close frame is aborted after the close timeout.
+     */
+    private void fail(FilterChainContext ctx, FrameGuard.Violation violation) {
+        Connection<?> connection = ctx.getConnection();
+        if (!connection.isOpen()) {
+            return;
+        }
+        byte[] reason = violation.reason().getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[4 + reason.length];
+        frame[0] = (byte) 0x88;
+        frame[1] = (byte) (2 + reason.length);
+        frame[2] = (byte) (violation.code() >>> 8);
+        frame[3] = (byte) violation.code();
+        System.arraycopy(reason, 0, frame, 4, reason.length);
+        ctx.write(Buffers.wrap(connection.getMemoryManager(), frame));
+        connection.closeSilently();
+        timer.schedule(() -> {
+            if (connection.isOpen() && connection instanceof NIOConnection nio) {
+                nio.terminateSilently();
+            }
+        }, GrizzlyTransport.CLOSE_TIMEOUT_MILLIS);
     }
 }

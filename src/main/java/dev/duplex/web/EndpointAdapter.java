@@ -23,6 +23,11 @@ import java.util.concurrent.ScheduledFuture;
 final class EndpointAdapter {
     private static final System.Logger LOG = System.getLogger(EndpointAdapter.class.getName());
 
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000L;
+    private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+    private static final Long SESSION_CLOSE_TIMEOUT_MILLIS = 3_000L;
+
     private final Duplex duplex = Duplex.current();
     private final Namespace namespace;
     private Client client;
@@ -36,7 +41,12 @@ final class EndpointAdapter {
         // The message size is checked here, not by the container, so that it is configurable.
         session.setMaxTextMessageBufferSize(duplex.maxMessageBytes());
         session.setMaxIdleTimeout(0);
-        SendQueue out = new SendQueue(Transports.forSession(session), duplex.sendQueueLimits());
+        // Tomcat writes close frames and pings synchronously, for up to its blocking-send timeout when the peer
+        // has stopped reading (20 s by default), and keeps a closed connection until the peer answers the close
+        // frame or its session close timeout passes (30 s). Other containers ignore these properties.
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
+        session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_TIMEOUT_MILLIS);
+        SendQueue out = new SendQueue(Transports.forSession(session, duplex.io()), duplex.sendQueueLimits(), duplex.io());
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         TokenVerifier.Identity identity;
         try {

@@ -9,17 +9,26 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-/** A {@link Transport} over a Jakarta WebSocket session's asynchronous remote. */
+/**
+ * A {@link Transport} over a Jakarta WebSocket session's asynchronous remote: the portable path, for every
+ * container. Text goes out asynchronously. Pings do not: in Tomcat even the asynchronous remote's
+ * {@code sendPing} writes synchronously, for up to its blocking-send timeout when the peer has stopped
+ * reading, so pings run on the runtime's connection I/O threads, never on the caller's (the heartbeat's
+ * scheduler). Closes already arrive on those threads ({@code SendQueue}).
+ */
 final class SessionTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(SessionTransport.class.getName());
     private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
     private final Session session;
+    private final Executor io;
 
-    SessionTransport(Session session) {
+    SessionTransport(Session session, Executor io) {
         this.session = session;
+        this.io = io;
     }
 
     @Override
@@ -30,12 +39,16 @@ final class SessionTransport implements Transport {
     }
 
     @Override
-    public void sendPing() {
-        try {
-            session.getAsyncRemote().sendPing(NO_DATA.duplicate());
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.DEBUG, "Ping to {0} failed: {1}", session.getId(), e);
-        }
+    public void sendPing(Consumer<Throwable> done) {
+        io.execute(() -> {
+            try {
+                session.getAsyncRemote().sendPing(NO_DATA.duplicate());
+                done.accept(null);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Ping to {0} failed: {1}", session.getId(), e);
+                done.accept(e);
+            }
+        });
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.duplex.web;
 
 import dev.duplex.core.Transport;
 import jakarta.websocket.Session;
-import java.util.function.Function;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /**
  * How endpoints reach their sockets. The portable way, through the session's asynchronous remote, works in
@@ -11,18 +12,20 @@ import java.util.function.Function;
  * {@code Duplex.current()}.
  */
 public final class Transports {
-    private static volatile Function<Session, Transport> factory = Transports::portable;
+    private static volatile BiFunction<Session, Executor, Transport> factory = Transports::portable;
 
     private Transports() {
     }
 
-    /** The Jakarta WebSocket way: one asynchronous send per message. */
-    public static Transport portable(Session session) {
-        return new SessionTransport(session);
+    /**
+     * The Jakarta WebSocket way: one asynchronous send per message; {@code io} runs what may block (pings).
+     */
+    public static Transport portable(Session session, Executor io) {
+        return new SessionTransport(session, io);
     }
 
     /** Makes every new connection use {@code runtimeFactory}; {@link #reset()} undoes it. */
-    public static void use(Function<Session, Transport> runtimeFactory) {
+    public static void use(BiFunction<Session, Executor, Transport> runtimeFactory) {
         factory = runtimeFactory;
     }
 
@@ -30,7 +33,7 @@ public final class Transports {
         factory = Transports::portable;
     }
 
-    static Transport forSession(Session session) {
-        return factory.apply(session);
+    static Transport forSession(Session session, Executor io) {
+        return factory.apply(session, io);
     }
 }

@@ -22,14 +22,16 @@ class HeartbeatTest {
         public void register(EventTable events) {
         }
     }, sessions, new Codec(), clock, dev.duplex.testing.Harness.GENEROUS);
+    private static final SendQueue.Limits LIMITS = new SendQueue.Limits(10, Long.MAX_VALUE);
+    private final dev.duplex.testing.ManualExecutor io = new dev.duplex.testing.ManualExecutor();
     private final Heartbeat heartbeat = new Heartbeat(List.of(namespace), 1_000, 300, clock);
 
     @Test
     void pingsEveryIntervalAndClosesOnlySilentConnections() {
         FakeTransport quiet = new FakeTransport();
         FakeTransport chatty = new FakeTransport();
-        namespace.open(new SendQueue(quiet, 10), Map.of(), null);
-        Client talker = namespace.open(new SendQueue(chatty, 10), Map.of(), null);
+        namespace.open(new SendQueue(quiet, LIMITS, io), Map.of(), null);
+        Client talker = namespace.open(new SendQueue(chatty, LIMITS, io), Map.of(), null);
 
         for (int t = 0; t < 1_000; t += 100) {
             clock.advance(100);
@@ -41,6 +43,8 @@ class HeartbeatTest {
 
         clock.advance(100);
         heartbeat.tick();
+        assertNull(quiet.closeCode(), "the scheduler never closes itself: a close may block");
+        assertEquals(1, io.runAll(), "the close waits for an I/O thread");
         assertEquals(CloseCode.NORMAL, quiet.closeCode());
         assertNull(chatty.closeCode());
     }

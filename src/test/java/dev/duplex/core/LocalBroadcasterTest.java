@@ -29,7 +29,7 @@ class LocalBroadcasterTest {
     }
 
     private SocketId add(Transport transport) {
-        Client client = new Client(new SendQueue(transport, 100), Map.of(), null, 0);
+        Client client = new Client(new SendQueue(transport, new SendQueue.Limits(100, Long.MAX_VALUE), Runnable::run), Map.of(), null, 0);
         sessions.add(client);
         return client.id();
     }
@@ -93,7 +93,8 @@ class LocalBroadcasterTest {
             }
 
             @Override
-            public void sendPing() {
+            public void sendPing(Consumer<Throwable> done) {
+                done.accept(null);
             }
 
             @Override

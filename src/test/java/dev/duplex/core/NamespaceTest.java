@@ -46,7 +46,7 @@ class NamespaceTest {
 
     private Conn open(Map<String, List<String>> parameters) {
         FakeTransport transport = new FakeTransport();
-        return new Conn(namespace.open(new SendQueue(transport, 100), parameters, null), transport);
+        return new Conn(namespace.open(new SendQueue(transport, new SendQueue.Limits(100, Long.MAX_VALUE), Runnable::run), parameters, null), transport);
     }
 
     @Test
@@ -131,5 +131,54 @@ class NamespaceTest {
         assertEquals(1 + 5 + 3, flooder.frames().size(), "connected, five pongs, three RATE_LIMITED, then the close");
         namespace.receive(bystander.client(), "{\"event\":\"ping\"}");
         assertEquals("pong", bystander.frames().get(1).getString("event"));
+    }
+
+    @Test
+    void aConnectionsCallbacksNeverOverlapAClosedAsksForRunsAfterTheFrameInHand() throws Exception {
+        java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        NamespaceApp slow = new NamespaceApp() {
+            @Override
+            public String path() {
+                return "/slow";
+            }
+
+            @Override
+            public void register(EventTable events) {
+                events.on("work", client -> {
+                    inHandler.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    calls.add("work on " + Thread.currentThread().getName());
+                    return null;
+                });
+            }
+
+            @Override
+            public void closed(Client client) {
+                calls.add("closed on " + Thread.currentThread().getName());
+            }
+        };
+        SessionRegistry registry = new SessionRegistry();
+        Namespace serial = new Namespace(slow, registry, new Codec(), clock, dev.duplex.testing.Harness.GENEROUS);
+        Client client = serial.open(new SendQueue(new FakeTransport(), new SendQueue.Limits(100, Long.MAX_VALUE),
+                Runnable::run), Map.of(), null);
+        Thread reader = new Thread(() -> serial.receive(client, "{\"event\":\"work\"}"), "reader");
+        reader.start();
+        inHandler.await();
+        Thread closer = new Thread(() -> serial.closed(client), "closer");
+        closer.start();
+        closer.join(5_000);
+        assertEquals(Thread.State.TERMINATED, closer.getState(), "the closing thread queues the close and goes");
+        assertEquals(List.of(), calls, "closed() waits for the frame in hand");
+        release.countDown();
+        reader.join(5_000);
+        assertEquals(List.of("work on reader", "closed on reader"), calls);
+        serial.receive(client, "{\"event\":\"work\"}");
+        assertEquals(2, calls.size(), "a frame after the close finds the connection gone");
     }
 }

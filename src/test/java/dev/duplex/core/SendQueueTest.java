@@ -16,10 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SendQueueTest {
+    /** Closes run at once here: these tests watch the queue, not the threads of a close. */
+    private static SendQueue queue(FakeTransport transport, int frames) {
+        return new SendQueue(transport, new SendQueue.Limits(frames, Long.MAX_VALUE), Runnable::run);
+    }
+
     @Test
     void writesOneAtATimeInOrder() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.send("b");
         queue.send("c");
@@ -37,7 +42,7 @@ class SendQueueTest {
     @Test
     void offerQueuesWithoutWritingAndNamesOneWriter() {
         FakeTransport transport = new FakeTransport();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         assertTrue(queue.offer(new OutgoingText("a")), "idle: the first offer owns the writing");
         assertFalse(queue.offer(new OutgoingText("b")), "the writer will take this one too");
         assertEquals(List.of(), transport.written());
@@ -49,7 +54,7 @@ class SendQueueTest {
     @Test
     void writesThatCompleteInlineDoNotRecurse() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 200_000);
+        SendQueue queue = queue(transport, 200_000);
         for (int i = 0; i <= 100_000; i++) {
             queue.send(Integer.toString(i));
         }
@@ -62,7 +67,7 @@ class SendQueueTest {
     @Test
     void aBacklogOverTheLimitClosesWithPolicyViolationAndDropsTheRest() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 2);
+        SendQueue queue = queue(transport, 2);
         queue.send("a");
         queue.send("b");
         queue.send("c");
@@ -77,7 +82,7 @@ class SendQueueTest {
     @Test
     void pingsWaitBehindPendingTextAndNeverInterleave() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.ping();
         queue.send("b");
@@ -89,7 +94,7 @@ class SendQueueTest {
     @Test
     void closeFlushesWhatIsQueuedFirst() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.send("b");
         queue.close(CloseCode.GOING_AWAY, "bye");
@@ -104,7 +109,7 @@ class SendQueueTest {
     @Test
     void closeNowDropsTheBacklogAndClosesWhenTheWriteInFlightEnds() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.send("b");
         queue.closeNow(CloseCode.TOO_BIG, "big");
@@ -118,7 +123,7 @@ class SendQueueTest {
     @Test
     void closeNowOnAnIdleQueueClosesAtOnce() {
         FakeTransport transport = new FakeTransport();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.closeNow(CloseCode.UNSUPPORTED_DATA, "binary");
         assertEquals(CloseCode.UNSUPPORTED_DATA, transport.closeCode());
@@ -127,7 +132,7 @@ class SendQueueTest {
     @Test
     void abortClosesAtOnceOverAWriteInFlight() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.send("b");
         queue.abort(CloseCode.NORMAL, "Idle timeout");
@@ -139,7 +144,7 @@ class SendQueueTest {
     @Test
     void aFailedWriteStopsTheQueueAndClosesTheConnection() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         queue.send("a");
         queue.send("b");
         transport.failNext(new IOException("reset"));
@@ -151,7 +156,7 @@ class SendQueueTest {
     @Test
     void aBacklogOverTheCharacterBoundClosesWhateverItsFrameCount() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, new SendQueue.Limits(1_000, 10_000));
+        SendQueue queue = new SendQueue(transport, new SendQueue.Limits(1_000, 10_000), Runnable::run);
         String large = "x".repeat(4_000);
         queue.send(large);
         queue.send(large);
@@ -165,7 +170,7 @@ class SendQueueTest {
     @Test
     void theCharacterBoundCountsWhatWaitsNotWhatIsWritten() {
         FakeTransport transport = new FakeTransport().holdWrites();
-        SendQueue queue = new SendQueue(transport, new SendQueue.Limits(1_000, 10_000));
+        SendQueue queue = new SendQueue(transport, new SendQueue.Limits(1_000, 10_000), Runnable::run);
         String large = "x".repeat(6_000);
         for (int i = 0; i < 10; i++) {
             queue.send(large);
@@ -178,7 +183,7 @@ class SendQueueTest {
     @Test
     void aBacklogLeavesInOneWriteUpToTheTransportsLimit() {
         FakeTransport transport = new FakeTransport().gatherUpTo(3).holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         for (String text : List.of("a", "b", "c", "d", "e")) {
             queue.send(text);
         }
@@ -193,7 +198,7 @@ class SendQueueTest {
     @Test
     void aGatheredWriteStopsAtAPingAndAtTheSizeBound() {
         FakeTransport transport = new FakeTransport().gatherUpTo(100).holdWrites();
-        SendQueue queue = new SendQueue(transport, 10);
+        SendQueue queue = queue(transport, 10);
         String large = "x".repeat(100_000);
         queue.send("a");
         queue.send("b");
@@ -217,7 +222,7 @@ class SendQueueTest {
     }
 
     private static void concurrentSendersLoseNothing(FakeTransport transport) throws Exception {
-        SendQueue queue = new SendQueue(transport, 100_000);
+        SendQueue queue = queue(transport, 100_000);
         int threads = 4;
         int each = 5_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

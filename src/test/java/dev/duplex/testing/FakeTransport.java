@@ -25,6 +25,7 @@ public final class FakeTransport implements Transport {
     private boolean hold;
     private CloseCode closeCode;
     private String closeReason;
+    private Runnable onClose = () -> { };
 
     public synchronized FakeTransport holdWrites() {
         hold = true;
@@ -90,17 +91,34 @@ public final class FakeTransport implements Transport {
         done.accept(error);
     }
 
+    /** Pings complete at once, whatever {@link #holdWrites()} says. */
     @Override
-    public synchronized void sendPing() {
-        written.add(PING);
+    public void sendPing(Consumer<Throwable> done) {
+        synchronized (this) {
+            written.add(PING);
+        }
+        done.accept(null);
     }
 
+    /** What the runtime does once the socket is closed: the endpoint's close callback. */
+    public synchronized FakeTransport onClose(Runnable callback) {
+        onClose = callback;
+        return this;
+    }
+
+    /** Like the runtimes, reports the close to the endpoint on the closing thread, once. */
     @Override
-    public synchronized void close(CloseCode code, String reason) {
-        if (closeCode == null) {
+    public void close(CloseCode code, String reason) {
+        Runnable callback;
+        synchronized (this) {
+            if (closeCode != null) {
+                return;
+            }
             closeCode = code;
             closeReason = reason;
+            callback = onClose;
         }
+        callback.run();
     }
 
     /** How many messages each write carried, in order. */

@@ -33,6 +33,9 @@ public final class Harness {
     public final SessionRegistry sessions = new SessionRegistry();
     public final NamespaceApp app;
     public final Namespace namespace;
+    /** The connections' I/O threads: closes wait here until the action that caused them is over. */
+    public final ManualExecutor io = new ManualExecutor();
+    private SendQueue.Limits queueLimits = new SendQueue.Limits(10_000, Long.MAX_VALUE);
 
     /** Builds the app under test from the namespace's parts. */
     @FunctionalInterface
@@ -53,6 +56,12 @@ public final class Harness {
         this.namespace = new Namespace(app, sessions, codec, clock, limits);
     }
 
+    /** The send queue bounds of connections opened from now on. */
+    public Harness queueLimits(SendQueue.Limits limits) {
+        this.queueLimits = limits;
+        return this;
+    }
+
     /** The shipped defaults with some settings changed, for building an app's settings. */
     public static DuplexConfig config(String... keysAndValues) {
         DuplexConfig config = DuplexConfig.defaults();
@@ -69,7 +78,16 @@ public final class Harness {
         private int read;
 
         Conn(Map<String, List<String>> parameters, String authenticatedName) {
-            client = namespace.open(new SendQueue(transport, 10_000), parameters, authenticatedName);
+            Client[] opened = new Client[1];
+            // Like a runtime, reports the close to the endpoint, which hands it to the namespace.
+            transport.onClose(() -> {
+                if (opened[0] != null) {
+                    namespace.closed(opened[0]);
+                }
+            });
+            opened[0] = namespace.open(new SendQueue(transport, queueLimits, io), parameters, authenticatedName);
+            client = opened[0];
+            io.runAll();
         }
 
         public String id() {
@@ -77,13 +95,18 @@ public final class Harness {
         }
 
         public Conn send(String event, String dataJson) {
-            namespace.receive(client, "{\"event\":\"" + event + "\"" + (dataJson == null ? "" : ",\"data\":" + dataJson) + "}");
-            return this;
+            return receive("{\"event\":\"" + event + "\"" + (dataJson == null ? "" : ",\"data\":" + dataJson) + "}");
         }
 
         public Conn send(String event, String dataJson, long ack) {
-            namespace.receive(client, "{\"event\":\"" + event + "\"" + (dataJson == null ? "" : ",\"data\":" + dataJson)
+            return receive("{\"event\":\"" + event + "\"" + (dataJson == null ? "" : ",\"data\":" + dataJson)
                     + ",\"ack\":" + ack + "}");
+        }
+
+        /** One text frame from this connection, then the closes it caused, as the I/O threads would run them. */
+        public Conn receive(String text) {
+            namespace.receive(client, text);
+            io.runAll();
             return this;
         }
 
@@ -135,8 +158,10 @@ public final class Harness {
             return only("error").asJsonObject().getString("code");
         }
 
+        /** The client goes away: the runtime reports the close. */
         public void close() {
             namespace.closed(client);
+            io.runAll();
         }
     }
 

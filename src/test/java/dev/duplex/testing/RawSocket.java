@@ -2,9 +2,14 @@ package dev.duplex.testing;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,9 +44,26 @@ public final class RawSocket implements AutoCloseable {
     public static RawSocket connect(int port, String path) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
+        return upgrade(socket, "127.0.0.1:" + port, path);
+    }
+
+    /**
+     * Upgrades the path and query of a {@code ws://} URI (any host, any context path) and returns the socket;
+     * fails unless the server answers 101. Nagle is off, so each write leaves in its own TCP segment.
+     */
+    public static RawSocket connect(URI ws) throws IOException {
+        int port = ws.getPort() == -1 ? 80 : ws.getPort();
+        Socket socket = new Socket(ws.getHost(), port);
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(10_000);
+        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
+        return upgrade(socket, ws.getHost() + ":" + port, path);
+    }
+
+    private static RawSocket upgrade(Socket socket, String host, String path) throws IOException {
         RawSocket raw = new RawSocket(socket);
         String key = Base64.getEncoder().encodeToString(new byte[16]);
-        raw.out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        raw.out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         String status = raw.readHeaders();
@@ -113,6 +135,83 @@ public final class RawSocket implements AutoCloseable {
                 return frame.closeCode();
             }
         }
+    }
+
+    /** Writes the bytes as they are, in one write: several frames, or a frame no client should send. */
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Writes the frames back to back in one write. */
+    public void send(ClientFrame... frames) throws IOException {
+        write(ClientFrame.concat(frames));
+    }
+
+    /**
+     * Writes the bytes in pieces of {@code pieceSize}, pausing between pieces so the server reads them one by
+     * one (with {@link #connect(URI)}, Nagle is off and each piece is its own segment). Bounded by the number
+     * of pieces.
+     */
+    public void writeInPieces(byte[] bytes, int pieceSize, Duration pause) throws IOException {
+        for (int from = 0; from < bytes.length; from += pieceSize) {
+            out.write(bytes, from, Math.min(pieceSize, bytes.length - from));
+            out.flush();
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted between pieces");
+            }
+        }
+    }
+
+    /** Reads the next frame, waiting at most {@code timeout}; throws {@link SocketTimeoutException} past it. */
+    public Frame read(Duration timeout) throws IOException {
+        int previous = socket.getSoTimeout();
+        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        try {
+            return read();
+        } finally {
+            socket.setSoTimeout(previous);
+        }
+    }
+
+    /** How the server left the connection, as seen by {@link #awaitEnd}. */
+    public enum Ending {
+        /** The server closed its side: a read returned -1. */
+        EOF,
+        /** The server reset the connection (it closed with unread data, or aborted). */
+        RESET,
+        /** The connection was still open at the deadline. */
+        STILL_OPEN
+    }
+
+    /** Reads and discards whatever comes until the server ends the TCP connection or {@code timeout} passes. */
+    public Ending awaitEnd(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] sink = new byte[8192];
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return Ending.STILL_OPEN;
+            }
+            socket.setSoTimeout((int) left);
+            try {
+                if (in.read(sink) == -1) {
+                    return Ending.EOF;
+                }
+            } catch (SocketTimeoutException e) {
+                return Ending.STILL_OPEN;
+            } catch (SocketException e) {
+                return Ending.RESET;
+            }
+        }
+    }
+
+    /** The client's own port, by which {@link TcpTable} finds the connection. */
+    public int localPort() {
+        return socket.getLocalPort();
     }
 
     @Override

@@ -107,6 +107,13 @@ public final class WsClient implements AutoCloseable {
                 .getJsonObject("data");
     }
 
+    /** The data of the first {@code event} frame whose data matches, waiting at most {@code window}; null if none. */
+    public JsonObject pollWhere(String event, Predicate<JsonObject> match, Duration window) {
+        JsonObject frame = poll(f -> event.equals(f.getString("event", null))
+                && f.get("data") instanceof JsonObject data && match.test(data), window);
+        return frame == null ? null : frame.getJsonObject("data");
+    }
+
     /** Asserts an {@code error} event with the code and returns its data. */
     public JsonObject expectError(String code) {
         JsonObject data = expect("error").asJsonObject();
@@ -116,8 +123,13 @@ public final class WsClient implements AutoCloseable {
 
     /** The ack frame for {@code ack}. */
     public JsonObject expectAck(long ack) {
+        return expectAck(ack, TIMEOUT);
+    }
+
+    /** The ack frame for {@code ack}, waiting up to {@code timeout}. */
+    public JsonObject expectAck(long ack, Duration timeout) {
         return take(frame -> frame.containsKey("ack") && frame.getJsonNumber("ack").longValue() == ack
-                && !frame.containsKey("event"), "ack " + ack, TIMEOUT);
+                && !frame.containsKey("event"), "ack " + ack, timeout);
     }
 
     /** Asserts the ack for {@code ack} failed with the code. */

@@ -1,0 +1,2 @@
+/** {@code /location}: live positions shared within groups, with coalesced broadcasts. */
+package dev.duplex.apps.location;

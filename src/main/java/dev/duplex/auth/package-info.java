@@ -1,0 +1,2 @@
+/** Authentication of upgrades: JWT verification with nimbus-jose-jwt. */
+package dev.duplex.auth;

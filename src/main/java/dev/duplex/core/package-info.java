@@ -1,0 +1,29 @@
+/**
+ * The protocol engine, free of any app and any container: the envelope codec, namespaces and their event
+ * tables, connections and their send queues, rooms, broadcasting, shared state, rate limits and settings.
+ *
+ * <h2>Threading model</h2>
+ * Which thread calls what, and what an app may assume. It holds on every runtime.
+ * <ul>
+ * <li><b>Read threads</b> of the runtime (the standalone server's selector threads; a container's I/O or
+ * request threads) call {@link dev.duplex.core.Namespace#open}, {@link dev.duplex.core.Namespace#receive}
+ * and, when the peer closes, {@link dev.duplex.core.Namespace#closed}.</li>
+ * <li><b>{@code duplex-io} threads</b> run every close the server starts (idle, slow reader, token expiry,
+ * a handler bug, shutdown, a refusal) and with it the endpoint's close callback, which runtimes run on the
+ * closing thread; on the portable path they also send pings. A close may block there (Tomcat writes close
+ * frames synchronously, for at most the blocking-send timeout Duplex sets), never anywhere else.</li>
+ * <li><b>The {@code duplex-scheduler} thread</b> runs the heartbeat, token expiry, location flushes and
+ * close timeouts. Nothing it runs blocks: it queues pings and closes, never performs them.</li>
+ * </ul>
+ * For one connection, the app's {@code opened}, {@code receive} handlers and {@code closed} run one at a
+ * time, in that order, never concurrently: each connection has a {@link dev.duplex.core.SerialExecutor}, a
+ * line of tasks run by whichever thread finds it idle, so a read thread that arrives while the connection's
+ * close is being handled queues its frame and returns instead of waiting. Frames that arrive after the close
+ * are dropped. A connection's callbacks never run inside another connection's: a receiver closed because a
+ * broadcast overflowed its queue is cleaned up afterwards, on an I/O thread, so closes never nest.
+ *
+ * <p>Callbacks of different connections do run concurrently. Apps guard what they share with the state's own
+ * lock ({@link dev.duplex.core.SharedStates}, a game, matchmaking), never a global one, and never block:
+ * sending only queues ({@link dev.duplex.core.SendQueue}), and every socket write is asynchronous.
+ */
+package dev.duplex.core;

@@ -1,0 +1,39 @@
+package dev.duplex.conformance;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The RFC 6455 framing suite against {@code target/duplex.war}, deployed unchanged into the container that
+ * this failsafe execution put on the classpath (Tomcat 10.1 and 11, Payara Micro 6, WildFly 39).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ContainerFramingIT extends WebSocketFramingSuite {
+    @ArquillianResource
+    private URL deployment;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/duplex.war"));
+    }
+
+    @Override
+    protected URI base() {
+        try {
+            String url = deployment.toString();
+            return new URI(url.endsWith("/") ? url : url + "/");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
