@@ -35,6 +35,8 @@ const servers = {
       // Duplex's own limits would throttle the benchmark: raised here, never by changing the defaults.
       '-Dduplex.chat.rate-limit.messages=1000000000', '-Dduplex.chat.rate-limit.window-ms=1', '-Dduplex.whiteboard.rate-limit.events=1000000', '-Dduplex.whiteboard.rate-limit.window-ms=1',
       '-Dduplex.send-queue-limit=100000', '-Dduplex.send-queue-bytes=1000000000', '-Dduplex.rate-limit.frames=1000000000',
+      // Every loader client comes from 127.0.0.1.
+      '-Dduplex.limits.max-connections=100000', '-Dduplex.limits.connections-per-address=100000', '-Dduplex.limits.handshakes-per-address=1000000000',
       '-jar', 'target/duplex-standalone.jar', '--host', '127.0.0.1', '--port', String(port)],
     ready: 'Duplex listening',
   },

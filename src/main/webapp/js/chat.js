@@ -1,7 +1,7 @@
 import { connect } from './duplex.js';
-import { el, showStatus, showErrors, clock, param } from './page.js';
+import { el, showStatus, showErrors, clock, pageToken } from './page.js';
 
-const socket = connect('/chat', { params: { token: param('token') || undefined } });
+const socket = connect('/chat', { token: pageToken() });
 showStatus(socket);
 const showError = showErrors(socket);
 const $ = (id) => document.getElementById(id);

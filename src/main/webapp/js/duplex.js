@@ -7,7 +7,8 @@
 //   socket.emit('send-message', 'Hello', (error, data) => ...);
 
 const DEFAULTS = {
-  params: {},             // query parameters for the upgrade URL (board, room, token)
+  params: {},             // query parameters for the upgrade URL (board, room)
+  token: undefined,       // a JWT (or a function giving one), sent as the first frame: never in the URL
   url: null,              // full ws:// URL; by default derived from the page's address
   reconnect: true,        // reconnect after an unexpected close
   reconnectDelayMin: 500, // first retry after about this long (ms)
@@ -91,6 +92,11 @@ export class DuplexSocket {
     const url = this.options.url || namespaceUrl(this.namespace, this.options.params);
     const ws = new WebSocket(url);
     this._ws = ws;
+    ws.onopen = () => {
+      const token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;
+      // Before anything else: the server answers with `connected` once the token is good.
+      if (token) ws.send(JSON.stringify({ event: 'authenticate', data: { token } }));
+    };
     ws.onmessage = (message) => this._receive(message.data);
     ws.onclose = (event) => this._closed(ws, event.code, event.reason);
     ws.onerror = () => { /* a close event always follows */ };

@@ -1,7 +1,7 @@
 import { connect } from './duplex.js';
-import { el, showStatus, showErrors, param } from './page.js';
+import { el, showStatus, showErrors, pageToken } from './page.js';
 
-const socket = connect('/game', { params: { token: param('token') || undefined } });
+const socket = connect('/game', { token: pageToken() });
 showStatus(socket);
 const showError = showErrors(socket);
 const $ = (id) => document.getElementById(id);

@@ -1,9 +1,9 @@
 import { connect } from './duplex.js';
-import { el, showStatus, showErrors, param } from './page.js';
+import { el, showStatus, showErrors, param, pageToken } from './page.js';
 
 const room = param('room', 'default') || 'default';
 document.getElementById('group-name').textContent = room;
-const socket = connect('/location', { params: { room, token: param('token') || undefined } });
+const socket = connect('/location', { params: { room }, token: pageToken() });
 showStatus(socket);
 const showError = showErrors(socket);
 const $ = (id) => document.getElementById(id);

@@ -44,3 +44,22 @@ export function clock(timestamp) {
 export function param(name, fallback = '') {
   return new URLSearchParams(location.search).get(name) ?? fallback;
 }
+
+/**
+ * The page's JWT, given as #token=... (a fragment never reaches a server or its access log): kept for the
+ * tab's session and taken out of the address bar at once, so it is neither bookmarked nor shared. A
+ * ?token=... query still works, for old links, but is moved out of the address bar the same way.
+ */
+export function pageToken() {
+  const url = new URL(location.href);
+  const fromFragment = new URLSearchParams(url.hash.slice(1)).get('token');
+  const fromQuery = url.searchParams.get('token');
+  const token = fromFragment || fromQuery;
+  if (token) {
+    sessionStorage.setItem('duplex.token', token);
+    url.hash = '';
+    url.searchParams.delete('token');
+    history.replaceState(null, '', url.pathname + url.search);
+  }
+  return sessionStorage.getItem('duplex.token') || undefined;
+}

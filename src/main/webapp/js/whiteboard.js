@@ -1,9 +1,9 @@
 import { connect } from './duplex.js';
-import { showStatus, showErrors, param } from './page.js';
+import { showStatus, showErrors, param, pageToken } from './page.js';
 
 const board = param('board', 'default') || 'default';
 document.getElementById('board-name').textContent = board;
-const socket = connect('/whiteboard', { params: { board, token: param('token') || undefined } });
+const socket = connect('/whiteboard', { params: { board }, token: pageToken() });
 showStatus(socket);
 const showError = showErrors(socket);
 

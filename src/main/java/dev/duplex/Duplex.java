@@ -9,6 +9,7 @@ import dev.duplex.apps.location.LocationSettings;
 import dev.duplex.apps.whiteboard.WhiteboardService;
 import dev.duplex.apps.whiteboard.WhiteboardSettings;
 import dev.duplex.auth.TokenVerifier;
+import dev.duplex.core.BadFrame;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
@@ -16,6 +17,8 @@ import dev.duplex.core.Codec;
 import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.FrameLimits;
 import dev.duplex.core.Heartbeat;
+import dev.duplex.core.IncomingFrame;
+import dev.duplex.core.KeyedCounter;
 import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
@@ -24,6 +27,8 @@ import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,6 +68,8 @@ public final class Duplex implements AutoCloseable {
     private final SendQueue.Limits sendQueueLimits;
     private final List<String> allowedOrigins;
     private final FrameLimits frameLimits;
+    private volatile boolean draining;
+    private final KeyedCounter userConnections;
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("duplex-scheduler"));
     /**
      * Connection I/O that may block or must not run where it was asked for: closes (and the endpoint's close
@@ -76,12 +83,14 @@ public final class Duplex implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         String secret = config.string("duplex.jwt.secret");
-        this.tokens = secret.isEmpty() ? null : new TokenVerifier(secret);
+        this.tokens = secret.isEmpty() ? null
+                : new TokenVerifier(secret, config.string("duplex.jwt.issuer"), config.string("duplex.jwt.audience"));
         this.maxMessageBytes = config.integer("duplex.max-message-bytes");
         this.sendQueueLimits = new SendQueue.Limits(config.integer("duplex.send-queue-limit"),
                 config.longValue("duplex.send-queue-bytes"));
         this.allowedOrigins = config.list("duplex.allowed-origins");
         this.frameLimits = FrameLimits.from(config);
+        this.userConnections = new KeyedCounter(config.integer("duplex.limits.connections-per-user"));
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         io.allowCoreThreadTimeOut(true);
@@ -140,6 +149,46 @@ public final class Duplex implements AutoCloseable {
         return sendQueueLimits;
     }
 
+    public boolean authenticationRequired() {
+        return tokens != null;
+    }
+
+    /**
+     * The token of a connection's first frame, {@code {"event":"authenticate","data":{"token":"..."}}}, or
+     * null when the frame is anything else (it is then refused as unauthenticated).
+     */
+    public String tokenFromFirstFrame(String text) {
+        try {
+            IncomingFrame frame = codec.decode(text);
+            if (frame.event().equals("authenticate") && frame.data() instanceof JsonObject data
+                    && data.get(Client.TOKEN) instanceof JsonString token) {
+                return token.getString();
+            }
+        } catch (BadFrame bad) {
+            LOG.log(Level.DEBUG, "A first frame that was not JSON: {0}", bad.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * Counts one more connection of an authenticated user; false when the user holds as many as it may.
+     * Release it with {@link #userDisconnected} when the connection closes.
+     */
+    public boolean userConnected(String name) {
+        return userConnections.tryAcquire(name);
+    }
+
+    public void userDisconnected(String name) {
+        userConnections.release(name);
+    }
+
+    /** Closes with 1008 a connection that has not sent its token within the configured time. */
+    public ScheduledFuture<?> closeIfNoToken(SendQueue out) {
+        return scheduler.schedule(() -> out.closeNow(CloseCode.POLICY_VIOLATION,
+                "Authentication required: pass ?token=JWT or send an authenticate frame first"),
+                config.longValue("duplex.jwt.first-frame-timeout-ms"), TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Who may connect: null when authentication is off, else the identity of a valid token.
      * Throws {@link Refusal} for a missing, forged or expired token.
@@ -189,6 +238,11 @@ public final class Duplex implements AutoCloseable {
                 delay, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether shutdown has begun: new connections are then refused. */
+    public boolean draining() {
+        return draining;
+    }
+
     /** True when no allowed origins are configured, or the origin is one of them. */
     public boolean originAllowed(String origin) {
         return allowedOrigins.isEmpty() || (origin != null && allowedOrigins.contains(origin));
@@ -204,7 +258,18 @@ public final class Duplex implements AutoCloseable {
      * configured grace for the clients to go.
      */
     public void shutdown() {
+        draining = true;
+        long delay = config.longValue("duplex.shutdown-delay-ms");
+        if (delay > 0) {
+            LOG.log(Level.INFO, "Refusing new connections for {0} ms before closing the open ones", delay);
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Namespace namespace : namespaces.values()) {
+            namespace.drain();
             for (Client client : namespace.sessions().clients()) {
                 client.close(CloseCode.GOING_AWAY, "Server shutting down");
             }

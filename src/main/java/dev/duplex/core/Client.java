@@ -1,5 +1,6 @@
 package dev.duplex.core;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs the app's callbacks for it one at a time through its {@link SerialExecutor}.
  */
 public final class Client {
+    /** The query parameter that carries a JWT (PROTOCOL.md section 8). */
+    public static final String TOKEN = "token";
+
     private final SocketId id = SocketId.random();
     private final SendQueue out;
     private final Map<String, List<String>> parameters;
@@ -22,7 +26,10 @@ public final class Client {
 
     public Client(SendQueue out, Map<String, List<String>> parameters, String authenticatedName, long now) {
         this.out = out;
-        this.parameters = Map.copyOf(parameters);
+        // The credential has done its work by now: it is not kept for the connection's whole life.
+        Map<String, List<String>> kept = new HashMap<>(parameters);
+        kept.remove(TOKEN);
+        this.parameters = Map.copyOf(kept);
         this.authenticatedName = authenticatedName;
         this.lastSeen = now;
         this.lastPing = now;

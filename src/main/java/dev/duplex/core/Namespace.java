@@ -115,6 +115,11 @@ public final class Namespace {
         }
     }
 
+    /** Shutdown has begun: the app stops announcing departures (see {@link NamespaceApp#draining}). */
+    public void drain() {
+        app.draining();
+    }
+
     /** A pong frame arrived: traffic that keeps the connection from idling out. */
     public void pong(Client client) {
         client.touch(clock.millis());

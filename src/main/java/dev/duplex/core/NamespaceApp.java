@@ -25,4 +25,11 @@ public interface NamespaceApp {
     /** The connection closed; still a member of its rooms until this returns. */
     default void closed(Client client) {
     }
+
+    /**
+     * The server is shutting down and is about to close every connection with 1001: from now on the app need
+     * not tell anyone who leaves (everyone is leaving; N notices to N clients would be N² frames).
+     */
+    default void draining() {
+    }
 }

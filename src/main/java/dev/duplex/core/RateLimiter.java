@@ -54,9 +54,10 @@ public final class RateLimiter {
         granted[(oldest + count++) % granted.length] = now;
     }
 
-    /** How long from {@code now} until a permit frees up; 0 when one is free. */
-    public synchronized long millisUntilAvailable(long now) {
-        return available(now) ? 0 : granted[oldest] + windowMillis - now;
+    /** Whether no grant falls within the window ending at {@code now}: the limiter holds nothing then. */
+    public synchronized boolean idle(long now) {
+        available(now);
+        return count == 0;
     }
 
     private void grow() {

@@ -6,6 +6,7 @@ import dev.duplex.web.Transports;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -25,6 +26,8 @@ final class GrizzlyTransports implements BiFunction<Session, Executor, Transport
     private final AsyncQueueWriter<SocketAddress> writer;
     private final Scheduler timer;
     private final LongAdder direct = new LongAdder();
+    /** WebSocket TCP connections still open: shutdown waits for them to end their close handshake. */
+    private final AtomicInteger live = new AtomicInteger();
     private final LongAdder portable = new LongAdder();
 
     private final WebSocketReads reads;
@@ -44,8 +47,15 @@ final class GrizzlyTransports implements BiFunction<Session, Executor, Transport
             return Transports.portable(session, io);
         }
         direct.increment();
+        live.incrementAndGet();
+        connection.addCloseListener((closed, type) -> live.decrementAndGet());
         reads.upgraded(connection);
         return new GrizzlyTransport(connection, writer, session, timer);
+    }
+
+    /** WebSocket TCP connections open now. */
+    int live() {
+        return live.get();
     }
 
     long direct() {

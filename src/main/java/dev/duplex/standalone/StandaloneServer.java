@@ -1,6 +1,7 @@
 package dev.duplex.standalone;
 
 import dev.duplex.Duplex;
+import dev.duplex.core.AddressLimits;
 import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.FrameLimits;
 import dev.duplex.web.Endpoints;
@@ -60,6 +61,8 @@ public final class StandaloneServer implements AutoCloseable {
             listener.getKeepAlive().setIdleTimeoutInSeconds(config.integer("duplex.http.keep-alive-seconds"));
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
             listener.registerAddOn(new CompleteRefusals());
+            listener.registerAddOn(new Admission(duplex, AddressLimits.from(config),
+                    config.longValue("duplex.limits.handshake-window-ms")));
             listener.registerAddOn(new UpgradingConnection());
             WebSocketReads reads = new WebSocketReads(duplex.maxMessageBytes(), FrameLimits.from(config).frames(),
                     duplex.scheduler());
@@ -89,10 +92,22 @@ public final class StandaloneServer implements AutoCloseable {
         return listener.getPort();
     }
 
-    /** Closes every connection with 1001, waits for them within the grace period, then stops. */
+    /**
+     * Closes every connection with 1001 and waits, within the grace period, until their TCP connections are
+     * gone (the close handshake done, or the close timeout passed), refusing new upgrades meanwhile; then stops.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(duplex.config().longValue("duplex.shutdown-grace-ms"));
         duplex.shutdown();
+        while (transports.live() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         websockets.stop();
         try {
             http.shutdown(1, TimeUnit.SECONDS).get(2, TimeUnit.SECONDS);

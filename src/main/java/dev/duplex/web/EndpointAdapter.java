@@ -26,12 +26,20 @@ final class EndpointAdapter {
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000L;
     private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
-    private static final Long SESSION_CLOSE_TIMEOUT_MILLIS = 3_000L;
+    private static final Long SESSION_CLOSE_TIMEOUT_MILLIS = 2_000L;
 
     private final Duplex duplex = Duplex.current();
     private final Namespace namespace;
-    private Client client;
+    private SendQueue out;
+    /** Set once the namespace has the connection. */
+    private volatile Client client;
+    // Guarded by this: a connection waiting for its token in the first frame, and whether it closed meanwhile.
+    private boolean awaitingToken;
+    private Map<String, List<String>> pendingParameters;
+    private boolean gone;
+    private String user;
     private ScheduledFuture<?> expiry;
+    private ScheduledFuture<?> authDeadline;
 
     EndpointAdapter(String path) {
         this.namespace = duplex.namespace(path);
@@ -46,35 +54,85 @@ final class EndpointAdapter {
         // frame or its session close timeout passes (30 s). Other containers ignore these properties.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_TIMEOUT_MILLIS);
-        SendQueue out = new SendQueue(Transports.forSession(session, duplex.io()), duplex.sendQueueLimits(), duplex.io());
+        out = new SendQueue(Transports.forSession(session, duplex.io()), duplex.sendQueueLimits(), duplex.io());
+        if (duplex.draining()) {
+            out.closeNow(CloseCode.GOING_AWAY, "Server shutting down");
+            return;
+        }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
+        String token = Client.firstValue(parameters, Client.TOKEN);
+        if (token == null && duplex.authenticationRequired()) {
+            // The token may come in the first frame instead, kept out of URLs and access logs.
+            synchronized (this) {
+                awaitingToken = true;
+                pendingParameters = parameters;
+                authDeadline = duplex.closeIfNoToken(out);
+            }
+            return;
+        }
+        openWith(token, parameters);
+    }
+
+    /** Verifies the token (when authentication is on) and hands the connection to the namespace. */
+    private void openWith(String token, Map<String, List<String>> parameters) {
         TokenVerifier.Identity identity;
         try {
-            identity = duplex.authenticate(Client.firstValue(parameters, "token"));
+            identity = duplex.authenticate(token);
         } catch (Refusal refusal) {
             out.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
             return;
         }
-        client = namespace.open(out, parameters, identity == null ? null : identity.name());
-        if (client != null && identity != null) {
-            expiry = duplex.closeOnExpiry(client, identity.expiresAt());
+        if (identity != null && !duplex.userConnected(identity.name())) {
+            out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections for this user");
+            return;
+        }
+        Client opened = namespace.open(out, parameters, identity == null ? null : identity.name());
+        boolean closedMeanwhile;
+        synchronized (this) {
+            // Released by closed(), or now if that has run already.
+            user = identity == null || gone ? null : identity.name();
+            client = opened;
+            closedMeanwhile = gone;
+            if (opened != null && identity != null && !gone) {
+                expiry = duplex.closeOnExpiry(opened, identity.expiresAt());
+            }
+        }
+        if (closedMeanwhile && identity != null) {
+            duplex.userDisconnected(identity.name());
+        }
+        if (opened != null && closedMeanwhile) {
+            // The close came while the namespace was opening it (an auth deadline, say): clean up now.
+            namespace.closed(opened);
         }
     }
 
     void text(String text) {
-        if (client == null) {
-            return;
-        }
         if (utf8LengthExceeds(text, duplex.maxMessageBytes())) {
-            client.closeNow(CloseCode.TOO_BIG, "Message larger than " + duplex.maxMessageBytes() + " bytes");
+            out.closeNow(CloseCode.TOO_BIG, "Message larger than " + duplex.maxMessageBytes() + " bytes");
             return;
         }
-        namespace.receive(client, text);
+        Map<String, List<String>> waiting;
+        synchronized (this) {
+            waiting = awaitingToken ? pendingParameters : null;
+            awaitingToken = false;
+            pendingParameters = null;
+            if (authDeadline != null) {
+                authDeadline.cancel(false);
+            }
+        }
+        if (waiting != null) {
+            openWith(duplex.tokenFromFirstFrame(text), waiting);
+            return;
+        }
+        Client current = client;
+        if (current != null) {
+            namespace.receive(current, text);
+        }
     }
 
     void binary() {
-        if (client != null) {
-            client.closeNow(CloseCode.UNSUPPORTED_DATA, "Binary frames are not supported");
+        if (out != null) {
+            out.closeNow(CloseCode.UNSUPPORTED_DATA, "Binary frames are not supported");
         }
     }
 
@@ -85,11 +143,24 @@ final class EndpointAdapter {
     }
 
     void closed() {
-        if (expiry != null) {
-            expiry.cancel(false);
+        Client current;
+        String leavingUser;
+        synchronized (this) {
+            gone = true;
+            current = client;
+            leavingUser = user;
+            user = null;
+            for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {expiry, authDeadline}) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
         }
-        if (client != null) {
-            namespace.closed(client);
+        if (leavingUser != null) {
+            duplex.userDisconnected(leavingUser);
+        }
+        if (current != null) {
+            namespace.closed(current);
         }
     }
 

@@ -181,4 +181,11 @@ class NamespaceTest {
         serial.receive(client, "{\"event\":\"work\"}");
         assertEquals(2, calls.size(), "a frame after the close finds the connection gone");
     }
+
+    @Test
+    void theTokenIsNotKeptAmongTheConnectionsParameters() {
+        Conn conn = open(Map.of("token", List.of("a.jwt.value"), "room", List.of("r1")));
+        assertNull(conn.client().parameter("token"));
+        assertEquals("r1", conn.client().parameter("room"));
+    }
 }

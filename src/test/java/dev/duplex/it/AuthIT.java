@@ -27,7 +27,7 @@ class AuthIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("duplex.jwt.secret", SECRET));
+        server = TestServer.start(Map.of("duplex.jwt.secret", SECRET, "duplex.jwt.first-frame-timeout-ms", "1000"));
     }
 
     @AfterAll
@@ -58,8 +58,32 @@ class AuthIT {
 
     @Test
     void aMissingTokenIsRefusedBeforeAnyEvent() {
-        assertRefused("");
+        assertRefused(""); // once the first-frame deadline passes
         assertRefused("?token=");
+    }
+
+    @Test
+    void aTokenInTheFirstFrameAuthenticatesBeforeConnected() throws Exception {
+        try (WsClient client = WsClient.open(server.ws("/chat"), Map.of())) {
+            client.expectSilence(Duration.ofMillis(200)); // no connected without a token
+            client.emit("authenticate", "{\"token\":\"" + token("ann", Instant.now().plusSeconds(60)) + "\"}");
+            client.expect("connected");
+            client.emit("user-joined", "\"mallory\"");
+            assertEquals("ann", client.expect("user-connected").asJsonObject().getString("username"));
+        }
+    }
+
+    @Test
+    void aFirstFrameOtherThanAValidAuthenticateIsRefused() throws Exception {
+        try (WsClient client = WsClient.open(server.ws("/chat"), Map.of())) {
+            client.emit("user-joined", "\"ann\"");
+            assertEquals(1008, client.expectClose());
+            client.expectSilence(Duration.ZERO);
+        }
+        try (WsClient client = WsClient.open(server.ws("/chat"), Map.of())) {
+            client.emit("authenticate", "{\"token\":\"" + token("ann", Instant.now().minusSeconds(5)) + "\"}");
+            assertEquals(1008, client.expectClose());
+        }
     }
 
     @Test

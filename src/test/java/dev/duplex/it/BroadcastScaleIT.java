@@ -22,7 +22,9 @@ class BroadcastScaleIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("duplex.chat.rate-limit.messages", "1000"));
+        // Every client comes from 127.0.0.1: the per-address limits are raised for the crowd.
+        server = TestServer.start(Map.of("duplex.chat.rate-limit.messages", "1000",
+                "duplex.limits.connections-per-address", "5000", "duplex.limits.handshakes-per-address", "5000"));
         for (int i = 0; i < CLIENTS; i++) {
             WsClient client = server.connect("/chat");
             client.emit("user-joined", "\"user" + i + "\"");

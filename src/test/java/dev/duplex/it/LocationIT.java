@@ -62,6 +62,7 @@ class LocationIT {
                 }
                 for (WsClient user : users) {
                     // Lists may be coalesced; the last one after the burst holds every user's last update.
+                    // Everyone shares, so everyone sees the group.
                     JsonArray last = awaitList(user, list -> list.size() == 4 && list.getValuesAs(JsonObject.class)
                             .stream().allMatch(entry -> entry.getJsonNumber("lat").doubleValue()
                                     == 5.0 + Integer.parseInt(entry.getString("username").substring(4))));

@@ -54,8 +54,10 @@ class SlowReadersIT {
 
     @BeforeAll
     static void start() {
+        // Every client comes from 127.0.0.1: the per-address limits are raised for the crowd.
         server = TestServer.start(Map.of("duplex.chat.rate-limit.messages", "1000000",
-                "duplex.rate-limit.frames", "1000000"));
+                "duplex.rate-limit.frames", "1000000", "duplex.limits.connections-per-address", "5000",
+                "duplex.limits.handshakes-per-address", "5000"));
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -58,6 +59,29 @@ public final class RawSocket implements AutoCloseable {
         socket.setSoTimeout(10_000);
         String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
         return upgrade(socket, ws.getHost() + ":" + port, path);
+    }
+
+    /**
+     * Sends an upgrade request for a {@code ws://} URI with extra headers and returns the server's whole
+     * response head (status line and headers), then closes: for what the handshake itself answers.
+     */
+    public static String handshake(URI ws, Map<String, String> headers) throws IOException {
+        int port = ws.getPort() == -1 ? 80 : ws.getPort();
+        try (Socket socket = new Socket(ws.getHost(), port)) {
+            socket.setSoTimeout(10_000);
+            RawSocket raw = new RawSocket(socket);
+            String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                    + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            raw.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) raw.in.readUnsignedByte());
+            }
+            return head.toString();
+        }
     }
 
     private static RawSocket upgrade(Socket socket, String host, String path) throws IOException {

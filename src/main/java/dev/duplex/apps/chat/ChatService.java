@@ -48,6 +48,7 @@ public final class ChatService implements NamespaceApp {
     private final Clock clock;
     private final ChatSettings settings;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
+    private volatile boolean draining;
 
     public ChatService(RoomRegistry rooms, Broadcaster out, Clock clock, ChatSettings settings) {
         this.rooms = rooms;
@@ -161,12 +162,19 @@ public final class ChatService implements NamespaceApp {
         }
         for (String room : List.copyOf(rooms.roomsOf(id))) {
             rooms.leave(room, id);
-            if (!room.equals(LOBBY)) {
+            if (!room.equals(LOBBY) && !draining) {
                 out.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, member.username()));
             }
         }
-        out.emit(Target.room(LOBBY), "user-disconnected",
-                new UserDisconnected(member.username(), id, clock.millis(), members.size()));
+        if (!draining) {
+            out.emit(Target.room(LOBBY), "user-disconnected",
+                    new UserDisconnected(member.username(), id, clock.millis(), members.size()));
+        }
+    }
+
+    @Override
+    public void draining() {
+        draining = true;
     }
 
     /** The number of joined users. */

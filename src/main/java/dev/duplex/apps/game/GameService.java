@@ -38,6 +38,7 @@ public final class GameService implements NamespaceApp {
     private final ConcurrentLinkedQueue<Game> finished = new ConcurrentLinkedQueue<>();
     private final Object matchmaking = new Object();
     private Game waiting;
+    private volatile boolean draining;
 
     public GameService(Broadcaster out, Clock clock, GameSettings settings) {
         this.out = out;
@@ -156,8 +157,16 @@ public final class GameService implements NamespaceApp {
                 return;
             }
             end(game);
-            out.emit(Target.socket(game.opponentOf(id)), "opponent-disconnected", new OpponentDisconnected(game.roomId));
+            // At shutdown the opponent is being closed with 1001 too: it did not leave, the server did.
+            if (!draining) {
+                out.emit(Target.socket(game.opponentOf(id)), "opponent-disconnected", new OpponentDisconnected(game.roomId));
+            }
         }
+    }
+
+    @Override
+    public void draining() {
+        draining = true;
     }
 
     private void end(Game game) {

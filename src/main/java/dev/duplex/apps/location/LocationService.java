@@ -14,13 +14,16 @@ import dev.duplex.core.Text;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rules of {@code /location} (PROTOCOL.md section 7). Updates are broadcast to the group at most once
- * per coalescing interval: the first change after a quiet interval goes out at once, later ones within the
- * interval are folded into one deferred broadcast, which sends the list as it is when it fires, so the
- * last list sent always holds every stored update.
+ * The rules of {@code /location} (PROTOCOL.md section 7). A group's positions go only to its members who
+ * share their own: naming a group is not enough to watch it. A newcomer gets an empty list on open and the
+ * group's list once its first update is stored. Updates are broadcast at most once per coalescing interval:
+ * the first change after a quiet interval goes out at once, later ones within the interval are folded into
+ * one deferred broadcast, which sends the list as it is when it fires, so the last list sent always holds
+ * every stored update.
  */
 public final class LocationService implements NamespaceApp {
     /** One member's last known position, as {@code locations-updated} lists it. */
@@ -82,7 +85,7 @@ public final class LocationService implements NamespaceApp {
         members.put(client.id(), new Member(name));
         groups.enter(name, group -> {
             rooms.join(name, client.id());
-            return out.emitLater(Target.socket(client.id()), "locations-updated", group.list());
+            return out.emitLater(Target.socket(client.id()), "locations-updated", List.of());
         }).run();
     }
 
@@ -94,6 +97,7 @@ public final class LocationService implements NamespaceApp {
         Group group = groups.get(member.group());
         Runnable write;
         synchronized (group) {
+            rooms.join(sharing(group.name), client.id());
             group.put(new Entry(client.id(), update.lat(), update.lng(), username, clock.millis()));
             write = broadcastSoon(group);
         }
@@ -109,6 +113,7 @@ public final class LocationService implements NamespaceApp {
         }
         Runnable write = groups.leave(member.group(), group -> {
             rooms.leave(group.name, client.id());
+            rooms.leave(sharing(group.name), client.id());
             return group.remove(client.id()) ? broadcastSoon(group) : NOTHING;
         }, group -> group.isEmpty() && !rooms.exists(group.name));
         if (write != null) {
@@ -143,6 +148,11 @@ public final class LocationService implements NamespaceApp {
 
     private Runnable sendLater(Group group, long now) {
         group.lastSentAt = now;
-        return out.emitLater(Target.room(group.name), "locations-updated", group.list());
+        return out.emitLater(Target.room(sharing(group.name)), "locations-updated", group.list());
+    }
+
+    /** The room of a group's members who share their position; '#' never occurs in a group's name. */
+    private static String sharing(String group) {
+        return group + "#sharing";
     }
 }

@@ -232,4 +232,22 @@ class ChatServiceTest {
         ann.send("send-message", "\"still joined as ann4\"", 6);
         assertEquals("ann4", ann.ack(6).getJsonObject("data").getString("username"));
     }
+
+    @Test
+    void atShutdownDeparturesAreNotAnnouncedToOthersWhoAreLeavingToo() {
+        java.util.List<Conn> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Conn conn = joined("user" + i);
+            conn.send("join-room", "\"r\"");
+            users.add(conn);
+        }
+        users.forEach(Conn::unread);
+        harness.namespace.drain();
+        users.forEach(Conn::close);
+        for (Conn conn : users) {
+            conn.nothing();
+        }
+        assertEquals(0, harness.sessions.size());
+        assertFalse(harness.sessions.rooms().exists("r"));
+    }
 }

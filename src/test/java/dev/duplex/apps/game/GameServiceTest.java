@@ -227,4 +227,17 @@ class GameServiceTest {
             o.close();
         }
     }
+
+    @Test
+    void atShutdownAPlayerIsNotToldItsOpponentLeft() {
+        Conn x = harness.connect();
+        Conn o = harness.connect();
+        x.send("find-game", "\"xena\"");
+        o.send("find-game", "\"otto\"");
+        x.unread();
+        o.unread();
+        harness.namespace.drain();
+        x.close();
+        o.nothing();
+    }
 }

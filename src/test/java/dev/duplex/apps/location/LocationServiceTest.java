@@ -30,29 +30,38 @@ class LocationServiceTest {
     }
 
     @Test
-    void theCurrentListComesOnOpen() {
+    void aNewcomerSeesNoPositionUntilItSharesItsOwn() {
         Conn ann = in("g");
         ann.send("update-location", at(1, 2, "ann"));
         Conn late = harness.open(Map.of("room", List.of("g")), null);
-        JsonArray list = late.unread().get(1).getJsonArray("data");
-        assertEquals(1, list.size());
+        assertEquals(0, late.unread().get(1).getJsonArray("data").size(), "an empty list on open");
+        harness.clock.advance(1_000);
+        ann.send("update-location", at(1, 2, "ann"));
+        late.nothing();
+        harness.clock.advance(1_000);
+        late.send("update-location", at(3, 4, "late"));
+        JsonArray list = late.only("locations-updated").asJsonArray();
+        assertEquals(2, list.size(), "sharing its own position shows it the group");
         JsonObject entry = list.getJsonObject(0);
         assertEquals(ann.id(), entry.getString("id"));
         assertEquals(1.0, entry.getJsonNumber("lat").doubleValue());
         assertEquals(2.0, entry.getJsonNumber("lng").doubleValue());
         assertEquals("ann", entry.getString("username"));
-        assertEquals(harness.clock.millis(), entry.getJsonNumber("timestamp").longValue());
+        assertEquals(harness.clock.millis() - 1_000, entry.getJsonNumber("timestamp").longValue(), "ann's last update");
     }
 
     @Test
-    void updatesReachTheWholeGroupCallerIncludedAndNeverOtherGroups() {
+    void updatesReachEverySharerOfTheGroupCallerIncludedAndNeverOtherGroups() {
         Conn ann = in("g");
         Conn bob = in("g");
         Conn other = in("h");
+        bob.send("update-location", at(0, 0, "bob"));
+        bob.unread();
+        harness.clock.advance(1_000);
         ann.send("update-location", at(10, 20, "ann"));
-        assertEquals(1, ann.only("locations-updated").asJsonArray().size());
+        assertEquals(2, ann.only("locations-updated").asJsonArray().size());
         JsonArray seenByBob = bob.only("locations-updated").asJsonArray();
-        assertEquals(ann.id(), seenByBob.getJsonObject(0).getString("id"), "bob sees ann, who has shared");
+        assertEquals(ann.id(), seenByBob.getJsonObject(1).getString("id"), "bob, who shares, sees ann");
         other.nothing();
     }
 

@@ -1,0 +1,58 @@
+package dev.duplex.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class AddressLimitsTest {
+    private final AddressLimits limits = new AddressLimits(5, 2, new RateLimit("handshakes", 3, 1_000));
+
+    private static InetAddress at(String address) throws Exception {
+        return InetAddress.getByName(address);
+    }
+
+    @Test
+    void anAddressHoldsAtMostItsConnectionsAndClosingMakesRoom() throws Exception {
+        InetAddress one = at("192.0.2.1");
+        assertNull(limits.opened(one));
+        assertNull(limits.opened(one));
+        assertEquals(AddressLimits.Refusal.TOO_MANY_CONNECTIONS, limits.opened(one));
+        assertNull(limits.opened(at("192.0.2.2")), "another address is counted apart");
+        limits.closed(one, 0);
+        assertNull(limits.opened(one));
+        assertEquals(3, limits.open());
+    }
+
+    @Test
+    void theNodeHoldsAtMostItsConnectionsOverAllAddresses() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            assertNull(limits.opened(at("198.51.100." + i)));
+        }
+        assertEquals(AddressLimits.Refusal.TOO_MANY_CONNECTIONS, limits.opened(at("198.51.100.99")));
+        assertEquals(5, limits.open(), "a refused connection is not counted");
+    }
+
+    @Test
+    void ipv6AddressesCountByTheirSlash64() throws Exception {
+        assertNull(limits.opened(at("2001:db8:1:2::1")));
+        assertNull(limits.opened(at("2001:db8:1:2:ffff::9")));
+        assertEquals(AddressLimits.Refusal.TOO_MANY_CONNECTIONS, limits.opened(at("2001:db8:1:2:abcd::7")),
+                "rotating within one /64 does not help");
+        assertNull(limits.opened(at("2001:db8:1:3::1")), "the next /64 is another subscriber");
+    }
+
+    @Test
+    void handshakesAreRateLimitedPerAddressOverTheWindow() throws Exception {
+        InetAddress one = at("203.0.113.7");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limits.handshake(one, 0));
+        }
+        assertFalse(limits.handshake(one, 500));
+        assertTrue(limits.handshake(at("203.0.113.8"), 500));
+        assertTrue(limits.handshake(one, 1_000), "the window slid past the first");
+    }
+}

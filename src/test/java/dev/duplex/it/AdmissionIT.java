@@ -1,0 +1,92 @@
+package dev.duplex.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.duplex.testing.RawSocket;
+import dev.duplex.testing.TestServer;
+import dev.duplex.testing.WsClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Who may connect to the standalone server: per-address and per-node connection caps, handshake rates, drain. */
+class AdmissionIT {
+    /** Reads from a connection the server should have closed: true once it ends (EOF or reset). */
+    private static boolean endedWithin(Socket socket, int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        InputStream in = socket.getInputStream();
+        try {
+            return in.read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        }
+    }
+
+    @Test
+    void anAddressPastItsConnectionLimitIsClosedAtAcceptAndClosingMakesRoom() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("duplex.limits.connections-per-address", "3"))) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    held.add(new Socket("127.0.0.1", server.port())); // silent: they send nothing at all
+                }
+                try (Socket fourth = new Socket("127.0.0.1", server.port())) {
+                    assertTrue(endedWithin(fourth, 2_000), "the fourth connection of one address is closed at once");
+                }
+                assertTrue(!endedWithin(held.get(0), 200), "the first three stay");
+                held.remove(0).close();
+                Thread.sleep(200);
+                try (WsClient client = server.connect("/chat")) {
+                    client.emit("ping", null, 1);
+                    client.expectAck(1);
+                }
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void handshakesPastTheAddresssRateGet429WithRetryAfter() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("duplex.limits.handshakes-per-address", "3",
+                "duplex.limits.handshake-window-ms", "60000"))) {
+            for (int i = 0; i < 3; i++) {
+                WsClient.connect(server.ws("/chat")).close();
+            }
+            String head = RawSocket.handshake(server.ws("/chat"), Map.of());
+            assertTrue(head.startsWith("HTTP/1.1 429"), head);
+            assertTrue(head.contains("Retry-After: 60"), head);
+        }
+    }
+
+    /** The shutdown delay keeps the node up, refusing upgrades, before it closes anyone. */
+    @Test
+    void upgradesWhileTheServerDrainsGet503() throws Exception {
+        TestServer server = TestServer.start(Map.of("duplex.shutdown-delay-ms", "1500"));
+        WsClient connected = server.connect("/chat");
+        connected.emit("ping", null, 1);
+        connected.expectAck(1);
+        Thread closing = new Thread(server::close, "shutdown");
+        try {
+            closing.start();
+            Thread.sleep(300);
+            String head = RawSocket.handshake(server.ws("/chat"), Map.of());
+            assertTrue(head.startsWith("HTTP/1.1 503"), head);
+        } finally {
+            closing.join(10_000);
+        }
+        assertEquals(Thread.State.TERMINATED, closing.getState());
+        assertEquals(1001, connected.expectClose(), "and then everyone is closed with 1001");
+        connected.close();
+    }
+}
