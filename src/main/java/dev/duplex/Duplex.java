@@ -243,6 +243,11 @@ public final class Duplex implements AutoCloseable {
         return draining;
     }
 
+    /** Whether an explicit list of allowed origins is configured (else: same origin only, in the handshake). */
+    public boolean originsConfigured() {
+        return !allowedOrigins.isEmpty();
+    }
+
     /** True when no allowed origins are configured, or the origin is one of them. */
     public boolean originAllowed(String origin) {
         return allowedOrigins.isEmpty() || (origin != null && allowedOrigins.contains(origin));

@@ -16,6 +16,7 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * Who may connect, decided before Tyrus sees anything: at accept, a connection past the node's or its
@@ -53,7 +54,12 @@ final class Admission extends BaseFilter implements AddOn {
         AddressLimits.Refusal refused = limits.opened(address);
         if (refused != null) {
             LOG.log(System.Logger.Level.DEBUG, "Refused a connection from {0}: {1}", address, refused);
-            connection.closeSilently();
+            // At once: a graceful close would wait on the write queue, holding the descriptor meanwhile.
+            if (connection instanceof NIOConnection nio) {
+                nio.terminateSilently();
+            } else {
+                connection.closeSilently();
+            }
             return ctx.getStopAction();
         }
         connection.addCloseListener((closed, type) -> limits.closed(address, System.currentTimeMillis()));

@@ -25,6 +25,9 @@ final class EndpointAdapter {
 
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000L;
+    private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT =
+            "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+    private static final Long ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS = 1_000L;
     private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
     private static final Long SESSION_CLOSE_TIMEOUT_MILLIS = 2_000L;
 
@@ -50,13 +53,20 @@ final class EndpointAdapter {
         session.setMaxTextMessageBufferSize(duplex.maxMessageBytes());
         session.setMaxIdleTimeout(0);
         // Tomcat writes close frames and pings synchronously, for up to its blocking-send timeout when the peer
-        // has stopped reading (20 s by default), and keeps a closed connection until the peer answers the close
-        // frame or its session close timeout passes (30 s). Other containers ignore these properties.
+        // has stopped reading (20 s by default; a close with any code but 1000 gets only 50 ms, too short for a
+        // loaded machine, so the close frame of a 1008 or 1009 could be lost), and keeps a closed connection
+        // until the peer answers the close frame or its session close timeout passes (30 s). Duplex's own
+        // closes and pings wait on its I/O threads. Other containers ignore these properties.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
+        session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_TIMEOUT_MILLIS);
         out = new SendQueue(Transports.forSession(session, duplex.io()), duplex.sendQueueLimits(), duplex.io());
         if (duplex.draining()) {
             out.closeNow(CloseCode.GOING_AWAY, "Server shutting down");
+            return;
+        }
+        if (session.getUserProperties().get(HandshakeGuard.FOREIGN_ORIGIN) != null) {
+            out.closeNow(CloseCode.POLICY_VIOLATION, "Origin not allowed");
             return;
         }
         Map<String, List<String>> parameters = session.getRequestParameterMap();

@@ -227,4 +227,21 @@ public abstract class ConformanceSuite {
         assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"),
                 () -> "the inflater has no size cap, so compression stays off:\n" + head);
     }
+
+    @Test
+    void byDefaultOnlyPagesOfTheServersOwnOriginMayConnect() {
+        String own = base().getScheme() + "://" + base().getAuthority();
+        try (WsClient page = WsClient.open(ws("/chat"), Map.of("Origin", own))) {
+            page.expect("connected");
+        }
+        for (String other : new String[] {"http://evil.example", "null"}) {
+            try (WsClient foreign = WsClient.open(ws("/chat"), Map.of("Origin", other))) {
+                assertEquals(1008, foreign.expectClose(), other);
+                foreign.expectSilence(Duration.ZERO);
+            } catch (CompletionException refused) {
+                assertTrue(refused.getCause() instanceof WebSocketHandshakeException, refused.toString());
+                assertEquals(403, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+            }
+        }
+    }
 }

@@ -33,23 +33,29 @@ class AdmissionIT {
     @Test
     void anAddressPastItsConnectionLimitIsClosedAtAcceptAndClosingMakesRoom() throws Exception {
         try (TestServer server = TestServer.start(Map.of("duplex.limits.connections-per-address", "3"))) {
-            List<Socket> held = new ArrayList<>();
+            List<Socket> opened = new ArrayList<>();
             try {
-                for (int i = 0; i < 3; i++) {
-                    held.add(new Socket("127.0.0.1", server.port())); // silent: they send nothing at all
+                for (int i = 0; i < 4; i++) {
+                    opened.add(new Socket("127.0.0.1", server.port())); // silent: they send nothing at all
                 }
-                try (Socket fourth = new Socket("127.0.0.1", server.port())) {
-                    assertTrue(endedWithin(fourth, 2_000), "the fourth connection of one address is closed at once");
+                // Accepts are handled on several selector threads, in no fixed order: any one of the four
+                // may be the one past the limit, and exactly one is.
+                List<Socket> refused = new ArrayList<>();
+                for (Socket socket : opened) {
+                    if (endedWithin(socket, refused.isEmpty() ? 2_000 : 200)) {
+                        refused.add(socket);
+                    }
                 }
-                assertTrue(!endedWithin(held.get(0), 200), "the first three stay");
-                held.remove(0).close();
+                assertEquals(1, refused.size(), "one connection past the limit of three is closed at once");
+                opened.removeAll(refused);
+                opened.remove(0).close();
                 Thread.sleep(200);
                 try (WsClient client = server.connect("/chat")) {
                     client.emit("ping", null, 1);
                     client.expectAck(1);
                 }
             } finally {
-                for (Socket socket : held) {
+                for (Socket socket : opened) {
                     socket.close();
                 }
             }

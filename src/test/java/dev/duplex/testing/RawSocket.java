@@ -233,6 +233,11 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /** The underlying socket, for writing past the frame API (a stream of bytes that never ends, say). */
+    public Socket socket() {
+        return socket;
+    }
+
     /** The client's own port, by which {@link TcpTable} finds the connection. */
     public int localPort() {
         return socket.getLocalPort();
