@@ -9,6 +9,7 @@ import dev.duplex.apps.location.LocationSettings;
 import dev.duplex.apps.whiteboard.WhiteboardService;
 import dev.duplex.apps.whiteboard.WhiteboardSettings;
 import dev.duplex.auth.TokenVerifier;
+import dev.duplex.core.AddressLimits;
 import dev.duplex.core.BadFrame;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
@@ -70,6 +71,7 @@ public final class Duplex implements AutoCloseable {
     private final FrameLimits frameLimits;
     private volatile boolean draining;
     private final KeyedCounter userConnections;
+    private final AddressLimits addressLimits;
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("duplex-scheduler"));
     /**
      * Connection I/O that may block or must not run where it was asked for: closes (and the endpoint's close
@@ -91,6 +93,7 @@ public final class Duplex implements AutoCloseable {
         this.allowedOrigins = config.list("duplex.allowed-origins");
         this.frameLimits = FrameLimits.from(config);
         this.userConnections = new KeyedCounter(config.integer("duplex.limits.connections-per-user"));
+        this.addressLimits = AddressLimits.from(config);
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         io.allowCoreThreadTimeOut(true);
@@ -236,6 +239,11 @@ public final class Duplex implements AutoCloseable {
         long delay = Math.max(0, expiresAt.toEpochMilli() - clock.millis());
         return scheduler.schedule(() -> client.closeNow(CloseCode.POLICY_VIOLATION, "Token expired"),
                 delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** What each network address may open; the runtime's edge asks it (standalone: at accept; WAR: at the upgrade). */
+    public AddressLimits addressLimits() {
+        return addressLimits;
     }
 
     /** Whether shutdown has begun: new connections are then refused. */

@@ -85,6 +85,11 @@ public final class AddressLimits {
         return entry.handshakes.tryAcquire(now);
     }
 
+    /** How long a client refused a handshake should wait: the handshake window, in whole seconds. */
+    public long retryAfterSeconds() {
+        return Math.max(1, (handshakes.windowMillis() + 999) / 1000);
+    }
+
     /** Connections open over all addresses. */
     public int open() {
         return open.get();

@@ -31,12 +31,10 @@ final class Admission extends BaseFilter implements AddOn {
 
     private final Duplex duplex;
     private final AddressLimits limits;
-    private final long retryAfterSeconds;
 
-    Admission(Duplex duplex, AddressLimits limits, long handshakeWindowMillis) {
+    Admission(Duplex duplex, AddressLimits limits) {
         this.duplex = duplex;
         this.limits = limits;
-        this.retryAfterSeconds = Math.max(1, (handshakeWindowMillis + 999) / 1000);
     }
 
     @Override
@@ -75,7 +73,7 @@ final class Admission extends BaseFilter implements AddOn {
             }
             InetAddress address = peer(ctx.getConnection());
             if (address != null && !limits.handshake(address, System.currentTimeMillis())) {
-                return refuse(ctx, request, 429, "Too Many Requests", retryAfterSeconds);
+                return refuse(ctx, request, 429, "Too Many Requests", limits.retryAfterSeconds());
             }
         }
         return ctx.getInvokeAction();

@@ -1,7 +1,6 @@
 package dev.duplex.standalone;
 
 import dev.duplex.Duplex;
-import dev.duplex.core.AddressLimits;
 import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.FrameLimits;
 import dev.duplex.web.Endpoints;
@@ -61,8 +60,7 @@ public final class StandaloneServer implements AutoCloseable {
             listener.getKeepAlive().setIdleTimeoutInSeconds(config.integer("duplex.http.keep-alive-seconds"));
             listener.registerAddOn(new WebSocketAddOn(websockets, websockets.contextPath()));
             listener.registerAddOn(new CompleteRefusals());
-            listener.registerAddOn(new Admission(duplex, AddressLimits.from(config),
-                    config.longValue("duplex.limits.handshake-window-ms")));
+            listener.registerAddOn(new Admission(duplex, duplex.addressLimits()));
             listener.registerAddOn(new UpgradingConnection());
             WebSocketReads reads = new WebSocketReads(duplex.maxMessageBytes(), FrameLimits.from(config).frames(),
                     duplex.scheduler());

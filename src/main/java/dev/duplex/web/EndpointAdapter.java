@@ -8,6 +8,7 @@ import dev.duplex.core.Namespace;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.SendQueue;
 import jakarta.websocket.Session;
+import java.net.InetAddress;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class EndpointAdapter {
     private Map<String, List<String>> pendingParameters;
     private boolean gone;
     private String user;
+    private InetAddress address;
     private ScheduledFuture<?> expiry;
     private ScheduledFuture<?> authDeadline;
 
@@ -69,6 +71,11 @@ final class EndpointAdapter {
             out.closeNow(CloseCode.POLICY_VIOLATION, "Origin not allowed");
             return;
         }
+        if (session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS) instanceof InetAddress peer
+                && !countAddress(peer)) {
+            out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections from this address");
+            return;
+        }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         String token = Client.firstValue(parameters, Client.TOKEN);
         if (token == null && duplex.authenticationRequired()) {
@@ -81,6 +88,25 @@ final class EndpointAdapter {
             return;
         }
         openWith(token, parameters);
+    }
+
+    /**
+     * Counts the connection against its address's limit (in a container; the standalone server counts TCP
+     * connections at accept); false when the address holds as many as it may. Released by {@link #closed}.
+     */
+    private boolean countAddress(InetAddress peer) {
+        if (duplex.addressLimits().opened(peer) != null) {
+            return false;
+        }
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = gone;
+            address = gone ? null : peer;
+        }
+        if (closedMeanwhile) {
+            duplex.addressLimits().closed(peer, System.currentTimeMillis());
+        }
+        return true;
     }
 
     /** Verifies the token (when authentication is on) and hands the connection to the namespace. */
@@ -155,11 +181,14 @@ final class EndpointAdapter {
     void closed() {
         Client current;
         String leavingUser;
+        InetAddress leavingAddress;
         synchronized (this) {
             gone = true;
             current = client;
             leavingUser = user;
             user = null;
+            leavingAddress = address;
+            address = null;
             for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {expiry, authDeadline}) {
                 if (timer != null) {
                     timer.cancel(false);
@@ -168,6 +197,9 @@ final class EndpointAdapter {
         }
         if (leavingUser != null) {
             duplex.userDisconnected(leavingUser);
+        }
+        if (leavingAddress != null) {
+            duplex.addressLimits().closed(leavingAddress, System.currentTimeMillis());
         }
         if (current != null) {
             namespace.closed(current);

@@ -20,6 +20,8 @@ import java.util.Map;
 public final class HandshakeGuard extends ServerEndpointConfig.Configurator {
     /** Set in a connection's user properties (a per-connection copy in every container) when it is foreign. */
     static final String FOREIGN_ORIGIN = HandshakeGuard.class.getName() + ".foreignOrigin";
+    /** The upgrading client's address, when a servlet filter saw it ({@link AdmissionFilter}). */
+    static final String REMOTE_ADDRESS = HandshakeGuard.class.getName() + ".remoteAddress";
 
     @Override
     public boolean checkOrigin(String originHeaderValue) {
@@ -28,6 +30,9 @@ public final class HandshakeGuard extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        if (UpgradingAddress.get() != null) {
+            config.getUserProperties().put(REMOTE_ADDRESS, UpgradingAddress.get());
+        }
         if (!Duplex.current().originsConfigured()) {
             String origin = header(request, "Origin");
             if (origin != null && !SameOrigin.matches(origin, header(request, "Host"))) {
