@@ -54,8 +54,13 @@ public final class Codec implements AutoCloseable {
         JsonObject frame = parse(text);
         if (text.indexOf("\\u") >= 0) {
             // Only an escape can smuggle an unpaired surrogate into a decoded string (the socket's text is
-            // valid UTF-8); most frames have none, so the walk is skipped for them.
-            frame = (JsonObject) wellFormed(frame);
+            // valid UTF-8); most frames have none, so the walk is skipped for them. The walk recurses as deep
+            // as the parser let the frame nest.
+            try {
+                frame = (JsonObject) wellFormed(frame);
+            } catch (StackOverflowError e) {
+                throw new BadFrame("Frame is nested too deeply", null, null);
+            }
         }
         JsonValue eventValue = frame.get("event");
         String event = eventValue instanceof JsonString s ? s.getString() : null;

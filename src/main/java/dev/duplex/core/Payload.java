@@ -76,6 +76,9 @@ public final class Payload {
             return null;
         }
         BigDecimal decimal = n.bigDecimalValue();
+        if (decimal.signum() == 0) {
+            return 0L; // 0e20 is zero, whatever its scale says
+        }
         // Reject absurd exponents before any arithmetic on them.
         if ((long) decimal.precision() - decimal.scale() > 20) {
             return null;

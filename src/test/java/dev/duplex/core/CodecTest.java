@@ -53,6 +53,7 @@ class CodecTest {
         assertEquals(9007199254740991L, codec.decode("{\"event\":\"e\",\"ack\":9007199254740991}").ack());
         assertEquals(100L, codec.decode("{\"event\":\"e\",\"ack\":1e2}").ack());
         assertEquals(4L, codec.decode("{\"event\":\"e\",\"ack\":4.0}").ack());
+        assertEquals(0L, codec.decode("{\"event\":\"e\",\"ack\":0e20}").ack(), "zero with any exponent is zero");
     }
 
     @Test

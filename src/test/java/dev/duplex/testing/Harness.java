@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class Harness {
     public final ManualClock clock = new ManualClock(1_764_000_000_000L);
-    public final Codec codec = new Codec();
+    public final Codec codec;
     public final SessionRegistry sessions = new SessionRegistry();
     public final NamespaceApp app;
     public final Namespace namespace;
@@ -52,6 +52,19 @@ public final class Harness {
     }
 
     public Harness(AppFactory factory, FrameLimits limits) {
+        this(factory, limits, new Codec());
+    }
+
+    /**
+     * With a codec the caller shares between harnesses: building a codec is most of a harness' cost, which
+     * matters to fuzz tests, which build one harness per input.
+     */
+    public Harness(AppFactory factory, Codec codec) {
+        this(factory, GENEROUS, codec);
+    }
+
+    private Harness(AppFactory factory, FrameLimits limits, Codec codec) {
+        this.codec = codec;
         this.app = factory.create(sessions.rooms(), new LocalBroadcaster(codec, sessions), clock);
         this.namespace = new Namespace(app, sessions, codec, clock, limits);
     }
