@@ -47,6 +47,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 /**
  * The running application: settings, codec, the four namespaces and the heartbeat. One per deployment,
@@ -267,10 +268,19 @@ public final class Duplex implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: every connection gets what is queued for it, then a 1001 close; waits up to the
-     * configured grace for the clients to go.
+     * Graceful shutdown: new connections are refused from now on (for {@code duplex.shutdown-delay-ms}
+     * before anything else, so a load balancer can take the node out), every connection gets what is queued
+     * for it, then a 1001 close; waits up to the configured grace for the clients to go.
      */
     public void shutdown() {
+        shutdown(() -> false);
+    }
+
+    /**
+     * {@link #shutdown()}, where "the clients have gone" also needs {@code stillConnected} to turn false: a
+     * runtime that sees its TCP connections waits for them to end their close handshake too.
+     */
+    public void shutdown(BooleanSupplier stillConnected) {
         draining = true;
         long delay = config.longValue("duplex.shutdown-delay-ms");
         if (delay > 0) {
@@ -288,7 +298,7 @@ public final class Duplex implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.longValue("duplex.shutdown-grace-ms"));
-        while (connectionCount() > 0 && System.nanoTime() < deadline) {
+        while ((connectionCount() > 0 || stillConnected.getAsBoolean()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

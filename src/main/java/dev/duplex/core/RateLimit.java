@@ -17,7 +17,8 @@ public record RateLimit(String name, int limit, long windowMillis) {
         return new RateLimit(limitKey, config.integer(limitKey), config.longValue(windowKey));
     }
 
-    RateLimiter newLimiter() {
+    /** A fresh limiter for this budget, for one connection. */
+    public RateLimiter newLimiter() {
         return new RateLimiter(limit, windowMillis);
     }
 }

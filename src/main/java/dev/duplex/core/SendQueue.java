@@ -166,11 +166,6 @@ public final class SendQueue {
         return queue.size();
     }
 
-    /** Whether the queue takes no more messages: it is closing or closed. */
-    public synchronized boolean isClosing() {
-        return closed || closeAfterFlush != null;
-    }
-
     private void closeLater(CloseCode code, String reason) {
         io.execute(() -> transport.close(code, reason));
     }

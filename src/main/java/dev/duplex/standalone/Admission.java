@@ -16,7 +16,6 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * Who may connect, decided before Tyrus sees anything: at accept, a connection past the node's or its
@@ -53,11 +52,7 @@ final class Admission extends BaseFilter implements AddOn {
         if (refused != null) {
             LOG.log(System.Logger.Level.DEBUG, "Refused a connection from {0}: {1}", address, refused);
             // At once: a graceful close would wait on the write queue, holding the descriptor meanwhile.
-            if (connection instanceof NIOConnection nio) {
-                nio.terminateSilently();
-            } else {
-                connection.closeSilently();
-            }
+            GrizzlyTransport.reset(connection);
             return ctx.getStopAction();
         }
         connection.addCloseListener((closed, type) -> limits.closed(address, System.currentTimeMillis()));

@@ -129,6 +129,14 @@ final class GrizzlyTransport implements Transport {
 
     /** Closes the TCP connection now, with a reset: the kernel drops what it still had to send. */
     private void reset() {
+        reset(connection);
+    }
+
+    /**
+     * Closes a TCP connection now, with a reset: neither Grizzly's write queue nor the kernel's send buffer
+     * keeps what was waiting for it. For every connection the standalone server gives up on.
+     */
+    static void reset(Connection<?> connection) {
         if (!(connection instanceof NIOConnection nio)) {
             connection.closeSilently();
             return;

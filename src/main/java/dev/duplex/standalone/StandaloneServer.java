@@ -96,16 +96,7 @@ public final class StandaloneServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(duplex.config().longValue("duplex.shutdown-grace-ms"));
-        duplex.shutdown();
-        while (transports.live() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        duplex.shutdown(() -> transports.live() > 0);
         websockets.stop();
         try {
             http.shutdown(1, TimeUnit.SECONDS).get(2, TimeUnit.SECONDS);

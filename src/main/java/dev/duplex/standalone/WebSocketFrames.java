@@ -3,8 +3,8 @@ package dev.duplex.standalone;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Server-to-client text frames (RFC 6455 section 5.2): final, unmasked, no extension bits. The standalone
- * server negotiates no extensions, so this is the whole framing of what it sends.
+ * Server-to-client text and close frames (RFC 6455 section 5.2): final, unmasked, no extension bits. The
+ * standalone server negotiates no extensions, so this is the whole framing of what it writes itself.
  */
 final class WebSocketFrames {
     private static final int FIN_TEXT = 0x81;
@@ -34,6 +34,19 @@ final class WebSocketFrames {
             }
         }
         System.arraycopy(payload, 0, frame, header, length);
+        return frame;
+    }
+
+    /** A close frame with its status code and a reason short enough for a control frame (123 bytes at most). */
+    static byte[] close(int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(text.length, 123);
+        byte[] frame = new byte[4 + length];
+        frame[0] = (byte) 0x88;
+        frame[1] = (byte) (2 + length);
+        frame[2] = (byte) (code >>> 8);
+        frame[3] = (byte) code;
+        System.arraycopy(text, 0, frame, 4, length);
         return frame;
     }
 }

@@ -1,10 +1,8 @@
 package dev.duplex.standalone;
 
 import dev.duplex.core.RateLimit;
-import dev.duplex.core.RateLimiter;
 import dev.duplex.core.Scheduler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -23,7 +21,6 @@ import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.Buffers;
-import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
@@ -85,7 +82,7 @@ final class WebSocketReads extends BaseFilter implements AddOn {
      * heartbeat watches WebSockets instead).
      */
     void upgraded(Connection<?> connection) {
-        WEBSOCKET.set(connection, new FrameGuard(maxPayload, new RateLimiter(pings.limit(), pings.windowMillis())));
+        WEBSOCKET.set(connection, new FrameGuard(maxPayload, pings.newLimiter()));
         IdleTimeoutFilter.setCustomTimeout(connection, -1, TimeUnit.MILLISECONDS);
     }
 
@@ -119,18 +116,11 @@ final class WebSocketReads extends BaseFilter implements AddOn {
         if (!connection.isOpen()) {
             return;
         }
-        byte[] reason = violation.reason().getBytes(StandardCharsets.UTF_8);
-        byte[] frame = new byte[4 + reason.length];
-        frame[0] = (byte) 0x88;
-        frame[1] = (byte) (2 + reason.length);
-        frame[2] = (byte) (violation.code() >>> 8);
-        frame[3] = (byte) violation.code();
-        System.arraycopy(reason, 0, frame, 4, reason.length);
-        ctx.write(Buffers.wrap(connection.getMemoryManager(), frame));
+        ctx.write(Buffers.wrap(connection.getMemoryManager(), WebSocketFrames.close(violation.code(), violation.reason())));
         connection.closeSilently();
         timer.schedule(() -> {
-            if (connection.isOpen() && connection instanceof NIOConnection nio) {
-                nio.terminateSilently();
+            if (connection.isOpen()) {
+                GrizzlyTransport.reset(connection);
             }
         }, GrizzlyTransport.CLOSE_TIMEOUT_MILLIS);
     }

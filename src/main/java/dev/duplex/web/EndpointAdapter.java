@@ -8,8 +8,9 @@ import dev.duplex.core.Namespace;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.SendQueue;
 import jakarta.websocket.Session;
-import java.net.InetAddress;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -37,14 +38,14 @@ final class EndpointAdapter {
     private SendQueue out;
     /** Set once the namespace has the connection. */
     private volatile Client client;
-    // Guarded by this: a connection waiting for its token in the first frame, and whether it closed meanwhile.
-    private boolean awaitingToken;
-    private Map<String, List<String>> pendingParameters;
+    /** A connection that waits for its token in the first frame: its parameters, and the deadline for it. */
+    private record AwaitingToken(Map<String, List<String>> parameters, ScheduledFuture<?> deadline) {
+    }
+
+    // Guarded by this: the wait for a first-frame token, what to release at the close, and whether it came.
+    private AwaitingToken awaitingToken;
+    private final List<Runnable> releases = new ArrayList<>();
     private boolean gone;
-    private String user;
-    private InetAddress address;
-    private ScheduledFuture<?> expiry;
-    private ScheduledFuture<?> authDeadline;
 
     EndpointAdapter(String path) {
         this.namespace = duplex.namespace(path);
@@ -71,42 +72,41 @@ final class EndpointAdapter {
             out.closeNow(CloseCode.POLICY_VIOLATION, "Origin not allowed");
             return;
         }
-        if (session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS) instanceof InetAddress peer
-                && !countAddress(peer)) {
-            out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections from this address");
-            return;
+        // In a container the address is counted here; the standalone server counts TCP connections at accept.
+        if (session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS) instanceof InetAddress peer) {
+            if (duplex.addressLimits().opened(peer) != null) {
+                out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections from this address");
+                return;
+            }
+            whenClosed(() -> duplex.addressLimits().closed(peer, System.currentTimeMillis()));
         }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         String token = Client.firstValue(parameters, Client.TOKEN);
         if (token == null && duplex.authenticationRequired()) {
             // The token may come in the first frame instead, kept out of URLs and access logs.
+            ScheduledFuture<?> deadline = duplex.closeIfNoToken(out);
             synchronized (this) {
-                awaitingToken = true;
-                pendingParameters = parameters;
-                authDeadline = duplex.closeIfNoToken(out);
+                awaitingToken = new AwaitingToken(parameters, deadline);
             }
+            whenClosed(() -> deadline.cancel(false));
             return;
         }
         openWith(token, parameters);
     }
 
     /**
-     * Counts the connection against its address's limit (in a container; the standalone server counts TCP
-     * connections at accept); false when the address holds as many as it may. Released by {@link #closed}.
+     * Runs {@code release} when the connection closes, or now if it has closed already: whatever the
+     * connection holds (a count, a timer, its place in the namespace) is let go exactly once, whichever comes
+     * first of the close and the taking.
      */
-    private boolean countAddress(InetAddress peer) {
-        if (duplex.addressLimits().opened(peer) != null) {
-            return false;
-        }
-        boolean closedMeanwhile;
+    private void whenClosed(Runnable release) {
         synchronized (this) {
-            closedMeanwhile = gone;
-            address = gone ? null : peer;
+            if (!gone) {
+                releases.add(release);
+                return;
+            }
         }
-        if (closedMeanwhile) {
-            duplex.addressLimits().closed(peer, System.currentTimeMillis());
-        }
-        return true;
+        release.run();
     }
 
     /** Verifies the token (when authentication is on) and hands the connection to the namespace. */
@@ -118,27 +118,22 @@ final class EndpointAdapter {
             out.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
             return;
         }
-        if (identity != null && !duplex.userConnected(identity.name())) {
-            out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections for this user");
-            return;
+        if (identity != null) {
+            if (!duplex.userConnected(identity.name())) {
+                out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections for this user");
+                return;
+            }
+            whenClosed(() -> duplex.userDisconnected(identity.name()));
         }
         Client opened = namespace.open(out, parameters, identity == null ? null : identity.name());
-        boolean closedMeanwhile;
-        synchronized (this) {
-            // Released by closed(), or now if that has run already.
-            user = identity == null || gone ? null : identity.name();
-            client = opened;
-            closedMeanwhile = gone;
-            if (opened != null && identity != null && !gone) {
-                expiry = duplex.closeOnExpiry(opened, identity.expiresAt());
-            }
+        if (opened == null) {
+            return;
         }
-        if (closedMeanwhile && identity != null) {
-            duplex.userDisconnected(identity.name());
-        }
-        if (opened != null && closedMeanwhile) {
-            // The close came while the namespace was opening it (an auth deadline, say): clean up now.
-            namespace.closed(opened);
+        client = opened;
+        whenClosed(() -> namespace.closed(opened));
+        if (identity != null) {
+            ScheduledFuture<?> expiry = duplex.closeOnExpiry(opened, identity.expiresAt());
+            whenClosed(() -> expiry.cancel(false));
         }
     }
 
@@ -147,17 +142,14 @@ final class EndpointAdapter {
             out.closeNow(CloseCode.TOO_BIG, "Message larger than " + duplex.maxMessageBytes() + " bytes");
             return;
         }
-        Map<String, List<String>> waiting;
+        AwaitingToken waiting;
         synchronized (this) {
-            waiting = awaitingToken ? pendingParameters : null;
-            awaitingToken = false;
-            pendingParameters = null;
-            if (authDeadline != null) {
-                authDeadline.cancel(false);
-            }
+            waiting = awaitingToken;
+            awaitingToken = null;
         }
         if (waiting != null) {
-            openWith(duplex.tokenFromFirstFrame(text), waiting);
+            waiting.deadline().cancel(false);
+            openWith(duplex.tokenFromFirstFrame(text), waiting.parameters());
             return;
         }
         Client current = client;
@@ -179,31 +171,13 @@ final class EndpointAdapter {
     }
 
     void closed() {
-        Client current;
-        String leavingUser;
-        InetAddress leavingAddress;
+        List<Runnable> held;
         synchronized (this) {
             gone = true;
-            current = client;
-            leavingUser = user;
-            user = null;
-            leavingAddress = address;
-            address = null;
-            for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {expiry, authDeadline}) {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-            }
+            held = List.copyOf(releases);
+            releases.clear();
         }
-        if (leavingUser != null) {
-            duplex.userDisconnected(leavingUser);
-        }
-        if (leavingAddress != null) {
-            duplex.addressLimits().closed(leavingAddress, System.currentTimeMillis());
-        }
-        if (current != null) {
-            namespace.closed(current);
-        }
+        held.forEach(Runnable::run);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.duplex.conformance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.RawSocket;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,12 +34,11 @@ class ContainerAdmissionIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/duplex.war"));
+        return Deployed.war();
     }
 
     private URI chat() {
-        String url = deployment.toString();
-        return URI.create("ws" + (url.endsWith("/") ? url : url + "/").substring(4) + "chat");
+        return URI.create("ws" + Deployed.base(deployment).toString().substring(4) + "chat");
     }
 
     @Test

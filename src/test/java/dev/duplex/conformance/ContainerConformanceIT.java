@@ -1,14 +1,11 @@
 package dev.duplex.conformance;
 
-import java.io.File;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,16 +21,11 @@ class ContainerConformanceIT extends ConformanceSuite {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/duplex.war"));
+        return Deployed.war();
     }
 
     @Override
     protected URI base() {
-        try {
-            String url = deployment.toString();
-            return new URI(url.endsWith("/") ? url : url + "/");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Deployed.base(deployment);
     }
 }

@@ -27,7 +27,8 @@ class AuthIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("duplex.jwt.secret", SECRET, "duplex.jwt.first-frame-timeout-ms", "1000"));
+        server = TestServer.start(Map.of("duplex.jwt.secret", SECRET, "duplex.jwt.first-frame-timeout-ms", "1000",
+                "duplex.limits.connections-per-user", "2"));
     }
 
     @AfterAll
@@ -70,6 +71,29 @@ class AuthIT {
             client.expect("connected");
             client.emit("user-joined", "\"mallory\"");
             assertEquals("ann", client.expect("user-connected").asJsonObject().getString("username"));
+            client.expectNone("user-connected", Duration.ofMillis(1_500)); // past the first-frame deadline
+            client.emit("ping", null, 1);
+            client.expectAck(1);
+            assertTrue(!client.isClosed(), "an authenticated connection outlives the deadline for its token");
+        }
+    }
+
+    @Test
+    void aUserHoldsAtMostItsConnectionsAndClosingOneMakesRoom() throws Exception {
+        String query = "/chat?token=" + token("carol", Instant.now().plusSeconds(60));
+        try (WsClient first = WsClient.connect(server.ws(query)); WsClient second = WsClient.connect(server.ws(query))) {
+            try (WsClient third = WsClient.open(server.ws(query), Map.of())) {
+                assertEquals(1013, third.expectClose());
+                third.expectSilence(Duration.ZERO);
+            }
+            first.close();
+            Thread.sleep(200);
+            try (WsClient again = WsClient.connect(server.ws(query))) {
+                again.emit("ping", null, 1);
+                again.expectAck(1);
+            }
+            second.emit("ping", null, 2);
+            second.expectAck(2);
         }
     }
 

@@ -47,8 +47,8 @@ class FrameGuardTest {
         for (int value : frame) {
             assertNull(guard.inspect(bytes(value), 0));
         }
-        assertEquals(new FrameGuard.Violation(1009, "Message larger than 100 bytes").code(),
-                guard.inspect(bytes(header(0x1, 101)), 0).code(), "and then a frame too large");
+        assertEquals(new FrameGuard.Violation(1009, "Message larger than 100 bytes"),
+                guard.inspect(bytes(header(0x1, 101)), 0), "and then a frame too large");
     }
 
     @Test

@@ -54,4 +54,14 @@ class WebSocketFramesTest {
         assertRoundTrip("€".repeat(42), 4);
         assertRoundTrip("grüße 😀 \u0000 \"quoted\"", 2);
     }
+
+    @Test
+    void aCloseFrameCarriesItsCodeAndAReasonThatFitsAControlFrame() {
+        byte[] frame = WebSocketFrames.close(1009, "too big");
+        assertEquals(0x88, frame[0] & 0xFF);
+        assertEquals(9, frame[1]);
+        assertEquals(1009, ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF));
+        assertEquals("too big", new String(frame, 4, frame.length - 4, StandardCharsets.UTF_8));
+        assertEquals(125, WebSocketFrames.close(1008, "x".repeat(500))[1], "a control frame's payload is 125 bytes at most");
+    }
 }

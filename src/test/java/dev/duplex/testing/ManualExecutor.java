@@ -30,8 +30,4 @@ public final class ManualExecutor implements Executor {
             ran++;
         }
     }
-
-    public synchronized int pending() {
-        return tasks.size();
-    }
 }
