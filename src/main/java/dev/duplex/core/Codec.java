@@ -64,16 +64,17 @@ public final class Codec implements AutoCloseable {
         }
         JsonValue eventValue = frame.get("event");
         String event = eventValue instanceof JsonString s ? s.getString() : null;
+        // A refusal repeats the event to its sender: never more of it than an excerpt.
+        String named = event == null ? null : Text.excerpt(event);
         Long ack = null;
         if (frame.containsKey("ack")) {
             ack = Payload.integerOrNull(frame.get("ack"));
             if (ack == null || ack < 0 || ack > MAX_ACK) {
-                throw new BadFrame("ack must be an integer from 0 to " + MAX_ACK, event, null);
+                throw new BadFrame("ack must be an integer from 0 to " + MAX_ACK, named, null);
             }
         }
         if (event == null || event.isEmpty() || event.codePointCount(0, event.length()) > MAX_EVENT_LENGTH) {
-            throw new BadFrame("event must be a string of 1-" + MAX_EVENT_LENGTH + " characters",
-                    event == null ? null : Text.excerpt(event), ack);
+            throw new BadFrame("event must be a string of 1-" + MAX_EVENT_LENGTH + " characters", named, ack);
         }
         return new IncomingFrame(event, frame.getOrDefault("data", JsonValue.NULL), ack);
     }

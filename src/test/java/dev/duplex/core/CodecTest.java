@@ -69,6 +69,14 @@ class CodecTest {
         assertEquals(3L, number.ack(), "a valid ack still gets the failure");
     }
 
+    /** Found by fuzzing: the refusal of a bad ack echoed the event name whole, however long. */
+    @Test
+    void aBadAckEchoesOnlyAnExcerptOfTheEventName() {
+        BadFrame badAck = assertThrows(BadFrame.class,
+                () -> codec.decode("{\"event\":\"" + "x".repeat(100_000) + "\",\"ack\":false}"));
+        assertEquals("x".repeat(64) + "\u2026", badAck.event());
+    }
+
     @Test
     void encodesEventsAcksAndErrorsWithNullsKept() {
         assertEquals("{\"data\":{\"a\":1},\"event\":\"e\"}", codec.event("e", Map.of("a", 1)));

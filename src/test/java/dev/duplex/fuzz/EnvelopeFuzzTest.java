@@ -12,6 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.duplex.core.BadFrame;
 import dev.duplex.core.Codec;
 import dev.duplex.core.IncomingFrame;
+import dev.duplex.core.Text;
 import dev.duplex.fuzz.Frame.Ack;
 import dev.duplex.fuzz.Gen.J;
 import jakarta.json.JsonValue;
@@ -100,9 +101,11 @@ class EnvelopeFuzzTest {
             if (decoded.refusal == null) {
                 fail("accepted " + context);
             }
-            // The refusal names the event when it is a string and keeps a valid ack, for the answer to use.
+            // The refusal names the event (an excerpt of it) when it is a string and keeps a valid ack, for the
+            // answer to use.
             if (frame.event() == null || Wire.unpairedSurrogate(frame.event()) < 0) {
-                assertEquals(frame.event(), decoded.refusal.event(), context);
+                assertEquals(frame.event() == null ? null : Text.excerpt(frame.event()), decoded.refusal.event(),
+                        context);
             }
             assertEquals(ack, decoded.refusal.ack(), context);
         }
