@@ -1,10 +1,15 @@
 package dev.duplex.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.RawSocket;
+import jakarta.json.Json;
+import java.io.StringReader;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The handshake limits of the WAR in each container: past its address's handshake rate an upgrade gets
- * HTTP 429 with Retry-After. A deployment of its own, since the test spends the
- * address's whole budget.
+ * The admission limits of the WAR in each container: past its address's handshake rate an upgrade gets
+ * HTTP 429 with Retry-After; past its address's connection cap (50 in the container runs, set by the build) a
+ * connection is closed with 1013. A deployment of its own, since the tests spend addresses' whole budgets;
+ * the cap is tried from 127.0.0.7 and 127.0.0.8, so it never shares a budget with the rate's 127.0.0.1.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ContainerAdmissionIT {
+    private static final int CAP = 50;
+    private static final int TEXT = 1;
+    private static final int CLOSE = 8;
+
     @ArquillianResource
     private URL deployment;
 
@@ -39,6 +49,56 @@ class ContainerAdmissionIT {
 
     private URI chat() {
         return URI.create("ws" + Deployed.base(deployment).toString().substring(4) + "chat");
+    }
+
+    @Test
+    void connectionsPastTheAddresssCapAreClosedWith1013AndACloseFreesAPlace() throws Exception {
+        InetAddress full = InetAddress.getByName("127.0.0.7");
+        List<RawSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < CAP; i++) {
+                open.add(RawSocket.connectFrom(full, chat()));
+            }
+            try (RawSocket refused = RawSocket.connectFrom(full, chat())) {
+                assertEquals(1013, closeCode(refused), "the connection past the cap");
+            }
+            try (RawSocket other = RawSocket.connectFrom(InetAddress.getByName("127.0.0.8"), chat())) {
+                assertEquals("connected", firstEvent(other), "another address is not affected");
+            }
+            open.remove(0).close();
+            // The container reports the close on its own time: the place is free once it has.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try (RawSocket again = RawSocket.connectFrom(full, chat())) {
+                    RawSocket.Frame first = again.read(Duration.ofSeconds(10));
+                    if (first.opcode() != CLOSE) {
+                        break;
+                    }
+                    assertEquals(1013, first.closeCode());
+                    assertTrue(System.nanoTime() < deadline, "the closed connection's place was never freed");
+                }
+                Thread.sleep(100);
+            }
+        } finally {
+            for (RawSocket raw : open) {
+                raw.close();
+            }
+        }
+    }
+
+    private static int closeCode(RawSocket raw) throws Exception {
+        while (true) {
+            RawSocket.Frame frame = raw.read(Duration.ofSeconds(10));
+            if (frame.opcode() == CLOSE) {
+                return frame.closeCode();
+            }
+        }
+    }
+
+    private static String firstEvent(RawSocket raw) throws Exception {
+        RawSocket.Frame frame = raw.read(Duration.ofSeconds(10));
+        assertEquals(TEXT, frame.opcode(), "the first frame");
+        return Json.createReader(new StringReader(frame.text())).readObject().getString("event");
     }
 
     @Test

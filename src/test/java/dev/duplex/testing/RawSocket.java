@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -55,6 +56,19 @@ public final class RawSocket implements AutoCloseable {
     public static RawSocket connect(URI ws) throws IOException {
         int port = ws.getPort() == -1 ? 80 : ws.getPort();
         Socket socket = new Socket(ws.getHost(), port);
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(10_000);
+        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
+        return upgrade(socket, ws.getHost() + ":" + port, path);
+    }
+
+    /**
+     * {@link #connect(URI)} from a chosen local address, such as another loopback address (127.0.0.0/8), so
+     * that the server counts this connection for that address and not for 127.0.0.1.
+     */
+    public static RawSocket connectFrom(InetAddress local, URI ws) throws IOException {
+        int port = ws.getPort() == -1 ? 80 : ws.getPort();
+        Socket socket = new Socket(InetAddress.getByName(ws.getHost()), port, local, 0);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
