@@ -106,7 +106,8 @@ public final class Namespace {
         } catch (ProtocolError error) {
             reject(client, frame.ack(), frame.event(), error);
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: an OutOfMemoryError mid-handler leaves that connection's state unknown.
             fail(client, e);
             return;
         }
@@ -159,8 +160,8 @@ public final class Namespace {
                 : codec.errorEvent(error.code(), error.getMessage(), event));
     }
 
-    /** A bug, not a bad frame: logged once, and only this connection pays for it. */
-    private void fail(Client client, RuntimeException e) {
+    /** A bug (or a full heap), not a bad frame: logged once, and only this connection pays for it. */
+    private void fail(Client client, Throwable e) {
         LOG.log(Level.ERROR, "Unexpected error in " + app.path() + " for " + client.id(), e);
         client.closeNow(CloseCode.SERVER_ERROR, "Unexpected server error");
     }

@@ -2,11 +2,13 @@ package dev.duplex.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.duplex.testing.RawSocket;
 import jakarta.json.Json;
 import java.io.StringReader;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -86,12 +88,21 @@ class ContainerAdmissionIT {
         }
     }
 
+    /** The close code, failing with whatever came before it if none comes within 10 s. */
     private static int closeCode(RawSocket raw) throws Exception {
+        List<String> before = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            RawSocket.Frame frame = raw.read(Duration.ofSeconds(10));
+            RawSocket.Frame frame;
+            try {
+                frame = raw.read(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (SocketTimeoutException e) {
+                return fail("no close frame within 10 s, after " + before);
+            }
             if (frame.opcode() == CLOSE) {
                 return frame.closeCode();
             }
+            before.add(frame.opcode() == TEXT ? frame.text() : "opcode " + frame.opcode());
         }
     }
 

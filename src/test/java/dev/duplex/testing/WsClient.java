@@ -186,7 +186,9 @@ public final class WsClient implements AutoCloseable {
         JsonObject frame = poll(match, timeout);
         if (frame == null) {
             synchronized (frames) {
-                fail("no " + what + " within " + timeout + "; unconsumed frames: " + frames
+                // At most the first 20 of them: a flood of unconsumed frames must not flood the report.
+                fail("no " + what + " within " + timeout + "; " + frames.size() + " unconsumed frames, first: "
+                        + frames.subList(0, Math.min(20, frames.size()))
                         + (closeCode.isDone() ? "; closed with " + closeCode.join() : ""));
             }
         }
