@@ -2,13 +2,12 @@ package dev.duplex.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.duplex.testing.ClientFrame;
 import dev.duplex.testing.RawSocket;
 import jakarta.json.Json;
 import java.io.StringReader;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -38,8 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class ContainerAdmissionIT {
     private static final int CAP = 50;
-    private static final int TEXT = 1;
-    private static final int CLOSE = 8;
 
     @ArquillianResource
     private URL deployment;
@@ -62,7 +59,7 @@ class ContainerAdmissionIT {
                 open.add(RawSocket.connectFrom(full, chat()));
             }
             try (RawSocket refused = RawSocket.connectFrom(full, chat())) {
-                assertEquals(1013, closeCode(refused), "the connection past the cap");
+                assertEquals(1013, refused.readUntilClose(), "the connection past the cap");
             }
             try (RawSocket other = RawSocket.connectFrom(InetAddress.getByName("127.0.0.8"), chat())) {
                 assertEquals("connected", firstEvent(other), "another address is not affected");
@@ -73,7 +70,7 @@ class ContainerAdmissionIT {
             while (true) {
                 try (RawSocket again = RawSocket.connectFrom(full, chat())) {
                     RawSocket.Frame first = again.read(Duration.ofSeconds(10));
-                    if (first.opcode() != CLOSE) {
+                    if (first.opcode() != ClientFrame.CLOSE) {
                         break;
                     }
                     assertEquals(1013, first.closeCode());
@@ -88,27 +85,9 @@ class ContainerAdmissionIT {
         }
     }
 
-    /** The close code, failing with whatever came before it if none comes within 10 s. */
-    private static int closeCode(RawSocket raw) throws Exception {
-        List<String> before = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            RawSocket.Frame frame;
-            try {
-                frame = raw.read(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (SocketTimeoutException e) {
-                return fail("no close frame within 10 s, after " + before);
-            }
-            if (frame.opcode() == CLOSE) {
-                return frame.closeCode();
-            }
-            before.add(frame.opcode() == TEXT ? frame.text() : "opcode " + frame.opcode());
-        }
-    }
-
     private static String firstEvent(RawSocket raw) throws Exception {
         RawSocket.Frame frame = raw.read(Duration.ofSeconds(10));
-        assertEquals(TEXT, frame.opcode(), "the first frame");
+        assertEquals(ClientFrame.TEXT, frame.opcode(), "the first frame");
         return Json.createReader(new StringReader(frame.text())).readObject().getString("event");
     }
 

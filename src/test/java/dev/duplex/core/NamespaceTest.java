@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.FakeTransport;
+import dev.duplex.testing.LogCapture;
 import dev.duplex.testing.ManualClock;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** The envelope and lifecycle rules every namespace shares, with an app of two events. */
@@ -102,34 +100,15 @@ class NamespaceTest {
     /** The finding: while the heap was full, OutOfMemoryErrors vanished without a log line. */
     @Test
     void anOutOfMemoryErrorInAHandlerIsLoggedAtErrorAndClosesThatConnectionWith1011() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(Namespace.class.getName());
-        logger.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of(Namespace.class.getName(), Level.SEVERE)) {
             Conn exhausted = open(Map.of());
             Conn bystander = open(Map.of());
             namespace.receive(exhausted.client(), "{\"event\":\"exhaust\",\"ack\":1}");
             assertEquals(CloseCode.SERVER_ERROR, exhausted.transport().closeCode());
-            assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.SEVERE
-                    && r.getThrown() instanceof OutOfMemoryError), "no SEVERE record with the OutOfMemoryError");
+            assertTrue(log.records().stream().anyMatch(r -> r.getThrown() instanceof OutOfMemoryError),
+                    "no SEVERE record with the OutOfMemoryError");
             namespace.receive(bystander.client(), "{\"event\":\"echo\",\"data\":\"still fine\",\"ack\":2}");
             assertEquals("still fine", bystander.frames().get(1).getJsonObject("data").getString("text"));
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 

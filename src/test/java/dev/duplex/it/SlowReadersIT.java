@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.duplex.testing.LogCapture;
 import dev.duplex.testing.RawSocket;
 import dev.duplex.testing.TcpTable;
 import dev.duplex.testing.TestServer;
@@ -14,11 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,23 +31,7 @@ import org.junit.jupiter.api.Test;
 class SlowReadersIT {
     private static final int BATCH = 100;
     private static TestServer server;
-    private final List<LogRecord> problems = new CopyOnWriteArrayList<>();
-    private final Handler watcher = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                problems.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture problems;
 
     @BeforeAll
     static void start() {
@@ -67,12 +48,12 @@ class SlowReadersIT {
 
     @BeforeEach
     void watchTheLog() {
-        Logger.getLogger("").addHandler(watcher);
+        problems = LogCapture.of("", Level.WARNING);
     }
 
     @AfterEach
     void unwatch() {
-        Logger.getLogger("").removeHandler(watcher);
+        problems.close();
     }
 
     private static RawSocket stalledMember(String name) throws Exception {
@@ -128,7 +109,7 @@ class SlowReadersIT {
                 String message = healthy.expect("receive-message").asJsonObject().getString("message");
                 assertTrue(message.startsWith(i + " "), "in order and nothing lost: " + i);
             }
-            assertEquals(List.of(), problems, "nothing went wrong on the server");
+            assertEquals(List.of(), problems.records(), "nothing went wrong on the server");
         }
     }
 
@@ -161,8 +142,9 @@ class SlowReadersIT {
             flooder.emit("ping", null, 2);
             flooder.expectAck(2);
             assertEquals(Set.of("flooder", "observer"), onlineNames(), "no ghost in online-users");
-            assertTrue(problems.stream().noneMatch(r -> r.getThrown() instanceof StackOverflowError), problems::toString);
-            assertEquals(List.of(), problems, "nothing went wrong on the server");
+            assertTrue(problems.records().stream().noneMatch(r -> r.getThrown() instanceof StackOverflowError),
+                    () -> problems.records().toString());
+            assertEquals(List.of(), problems.records(), "nothing went wrong on the server");
         }
     }
 

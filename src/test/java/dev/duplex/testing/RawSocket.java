@@ -11,7 +11,9 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -54,17 +56,12 @@ public final class RawSocket implements AutoCloseable {
      * fails unless the server answers 101. Nagle is off, so each write leaves in its own TCP segment.
      */
     public static RawSocket connect(URI ws) throws IOException {
-        int port = ws.getPort() == -1 ? 80 : ws.getPort();
-        Socket socket = new Socket(ws.getHost(), port);
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(10_000);
-        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
-        return upgrade(socket, ws.getHost() + ":" + port, path);
+        return connectFrom(null, ws);
     }
 
     /**
      * {@link #connect(URI)} from a chosen local address, such as another loopback address (127.0.0.0/8), so
-     * that the server counts this connection for that address and not for 127.0.0.1.
+     * that the server counts this connection for that address and not for 127.0.0.1; {@code null} for any.
      */
     public static RawSocket connectFrom(InetAddress local, URI ws) throws IOException {
         int port = ws.getPort() == -1 ? 80 : ws.getPort();
@@ -165,13 +162,25 @@ public final class RawSocket implements AutoCloseable {
         return new Frame(first & 0x0F, payload);
     }
 
-    /** Reads frames until a close frame, returning its code; pings and text on the way are skipped. */
+    /**
+     * Reads frames until a close frame, returning its code; pings and text on the way are skipped, and named
+     * in the exception if the socket's read timeout passes first.
+     */
     public int readUntilClose() throws IOException {
+        List<String> skipped = new ArrayList<>();
         while (true) {
-            Frame frame = read();
-            if (frame.opcode() == 0x8) {
+            Frame frame;
+            try {
+                frame = read();
+            } catch (SocketTimeoutException e) {
+                SocketTimeoutException named = new SocketTimeoutException("no close frame, after " + skipped);
+                named.initCause(e);
+                throw named;
+            }
+            if (frame.opcode() == ClientFrame.CLOSE) {
                 return frame.closeCode();
             }
+            skipped.add(frame.opcode() == ClientFrame.TEXT ? frame.text() : "opcode " + frame.opcode());
         }
     }
 
