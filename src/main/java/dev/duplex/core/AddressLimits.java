@@ -10,7 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxConnections} in all) and at most a number of WebSocket handshakes per window. IPv6 addresses
  * count by their /64 prefix, the block a single subscriber is usually given, or one client could rotate
  * through addresses without end. The runtime asks at accept and at the upgrade and releases at close; an
- * address with nothing open and no recent handshake is forgotten, so this holds only what is live.
+ * address with nothing open, no recent handshake and no penalty is forgotten, so this holds only what is live.
+ *
+ * <p>Rate limits count per connection, so a script closed for abuse would simply reconnect with its limits
+ * refilled. A connection closed for abuse therefore {@link #penalize penalizes} its address: no new handshake
+ * from it is admitted for the penalty's length. Connections already open from the address are untouched, so
+ * behind a shared NAT the abuser's neighbours keep their sockets and only wait to open new ones.
  * Thread-safe.
  */
 public final class AddressLimits {
@@ -22,6 +27,7 @@ public final class AddressLimits {
     private static final class Usage {
         final AtomicInteger open = new AtomicInteger();
         final RateLimiter handshakes;
+        volatile long barredUntil;
 
         Usage(RateLimit limit) {
             handshakes = limit.newLimiter();
@@ -31,19 +37,22 @@ public final class AddressLimits {
     private final int maxConnections;
     private final int connectionsPerAddress;
     private final RateLimit handshakes;
+    private final long penaltyMillis;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<String, Usage> usage = new ConcurrentHashMap<>();
 
-    public AddressLimits(int maxConnections, int connectionsPerAddress, RateLimit handshakes) {
+    public AddressLimits(int maxConnections, int connectionsPerAddress, RateLimit handshakes, long penaltyMillis) {
         this.maxConnections = maxConnections;
         this.connectionsPerAddress = connectionsPerAddress;
         this.handshakes = handshakes;
+        this.penaltyMillis = penaltyMillis;
     }
 
     public static AddressLimits from(DuplexConfig config) {
         return new AddressLimits(config.integer("duplex.limits.max-connections"),
                 config.integer("duplex.limits.connections-per-address"),
-                RateLimit.from(config, "duplex.limits.handshakes-per-address", "duplex.limits.handshake-window-ms"));
+                RateLimit.from(config, "duplex.limits.handshakes-per-address", "duplex.limits.handshake-window-ms"),
+                config.integer("duplex.limits.abuse-penalty-ms"));
     }
 
     /** A new connection from the address: null when admitted (then {@link #closed} it later), else why not. */
@@ -79,15 +88,27 @@ public final class AddressLimits {
         forgetIfIdle(key(address), now);
     }
 
-    /** A WebSocket handshake from the address: whether it is within the address's rate. */
+    /** A WebSocket handshake from the address: whether it is within the address's rate and not penalized. */
     public boolean handshake(InetAddress address, long now) {
         Usage entry = usage.computeIfAbsent(key(address), key -> new Usage(handshakes));
-        return entry.handshakes.tryAcquire(now);
+        return now >= entry.barredUntil && entry.handshakes.tryAcquire(now);
     }
 
-    /** How long a client refused a handshake should wait: the handshake window, in whole seconds. */
-    public long retryAfterSeconds() {
-        return Math.max(1, (handshakes.windowMillis() + 999) / 1000);
+    /** A connection from the address was closed for abuse: its handshakes are refused for the penalty. */
+    public void penalize(InetAddress address, long now) {
+        if (penaltyMillis > 0) {
+            usage.computeIfAbsent(key(address), key -> new Usage(handshakes)).barredUntil = now + penaltyMillis;
+        }
+    }
+
+    /**
+     * How long a client refused a handshake should wait, in whole seconds: what is left of its address's
+     * penalty, or else the handshake window.
+     */
+    public long retryAfterSeconds(InetAddress address, long now) {
+        Usage entry = usage.get(key(address));
+        long wait = entry != null && entry.barredUntil > now ? entry.barredUntil - now : handshakes.windowMillis();
+        return Math.max(1, (wait + 999) / 1000);
     }
 
     /** Connections open over all addresses. */
@@ -96,7 +117,8 @@ public final class AddressLimits {
     }
 
     private void forgetIfIdle(String key, long now) {
-        usage.computeIfPresent(key, (k, entry) -> entry.open.get() <= 0 && entry.handshakes.idle(now) ? null : entry);
+        usage.computeIfPresent(key, (k, entry) -> entry.open.get() <= 0 && entry.handshakes.idle(now)
+                && now >= entry.barredUntil ? null : entry);
     }
 
     /** The address, or for IPv6 its /64 prefix. */

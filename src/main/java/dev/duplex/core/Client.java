@@ -23,6 +23,7 @@ public final class Client {
     private final SerialExecutor serial = new SerialExecutor();
     private volatile long lastSeen;
     private volatile long lastPing;
+    private volatile boolean abusive;
 
     public Client(SendQueue out, Map<String, List<String>> parameters, String authenticatedName, long now) {
         this.out = out;
@@ -102,6 +103,20 @@ public final class Client {
     /** Drops the backlog and closes once the write in flight completes. */
     public void closeNow(CloseCode code, String reason) {
         out.closeNow(code, reason);
+    }
+
+    /**
+     * {@link #closeNow} with 1008 for a connection that abused its limits; the runtime then penalizes its
+     * address ({@link AddressLimits#penalize}), so that reconnecting does not refill them.
+     */
+    public void closeForAbuse(String reason) {
+        abusive = true;
+        out.closeNow(CloseCode.POLICY_VIOLATION, reason);
+    }
+
+    /** Whether the connection was closed by {@link #closeForAbuse}. */
+    public boolean closedForAbuse() {
+        return abusive;
     }
 
     /** Drops the backlog and closes at once: for a connection that has stopped reading. */

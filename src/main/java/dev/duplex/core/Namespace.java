@@ -152,7 +152,7 @@ public final class Namespace {
 
     private void reject(Client client, Long ack, String event, ProtocolError error) {
         if (error.code() == ErrorCode.RATE_LIMITED && !client.limiter(limits.rejections()).tryAcquire(clock.millis())) {
-            client.closeNow(CloseCode.POLICY_VIOLATION, "Too many rate-limited frames");
+            client.closeForAbuse("Too many rate-limited frames");
             return;
         }
         client.send(ack != null

@@ -1,5 +1,6 @@
 package dev.duplex.core;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -23,6 +24,11 @@ public interface Transport {
      */
     default int maxBatch() {
         return 1;
+    }
+
+    /** The peer's network address, where the runtime knows it from the socket; null where it does not. */
+    default InetAddress peer() {
+        return null;
     }
 
     /** Starts a WebSocket ping frame; {@code done} as for {@link #send}. */

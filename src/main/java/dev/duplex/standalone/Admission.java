@@ -68,7 +68,7 @@ final class Admission extends BaseFilter implements AddOn {
             }
             InetAddress address = peer(ctx.getConnection());
             if (address != null && !limits.handshake(address, System.currentTimeMillis())) {
-                return refuse(ctx, request, 429, "Too Many Requests", limits.retryAfterSeconds());
+                return refuse(ctx, request, 429, "Too Many Requests", limits.retryAfterSeconds(address, System.currentTimeMillis()));
             }
         }
         return ctx.getInvokeAction();

@@ -8,6 +8,8 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -130,6 +132,11 @@ final class GrizzlyTransport implements Transport {
     /** Closes the TCP connection now, with a reset: the kernel drops what it still had to send. */
     private void reset() {
         reset(connection);
+    }
+
+    @Override
+    public InetAddress peer() {
+        return connection.getPeerAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
     }
 
     /**

@@ -35,8 +35,9 @@ public final class AdmissionFilter extends HttpFilter {
             return;
         }
         InetAddress address = address(request);
-        if (address != null && !duplex.addressLimits().handshake(address, System.currentTimeMillis())) {
-            response.setHeader("Retry-After", Long.toString(duplex.addressLimits().retryAfterSeconds()));
+        long now = System.currentTimeMillis();
+        if (address != null && !duplex.addressLimits().handshake(address, now)) {
+            response.setHeader("Retry-After", Long.toString(duplex.addressLimits().retryAfterSeconds(address, now)));
             response.sendError(429, "Too many handshakes from this address");
             return;
         }

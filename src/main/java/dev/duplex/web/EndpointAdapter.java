@@ -7,6 +7,7 @@ import dev.duplex.core.CloseCode;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.SendQueue;
+import dev.duplex.core.Transport;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -36,6 +37,8 @@ final class EndpointAdapter {
     private final Duplex duplex = Duplex.current();
     private final Namespace namespace;
     private SendQueue out;
+    /** The client's address (null where the runtime cannot tell), penalized if the client abuses its limits. */
+    private InetAddress peer;
     /** Set once the namespace has the connection. */
     private volatile Client client;
     /** A connection that waits for its token in the first frame: its parameters, and the deadline for it. */
@@ -63,7 +66,8 @@ final class EndpointAdapter {
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
         session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_TIMEOUT_MILLIS);
-        out = new SendQueue(Transports.forSession(session, duplex.io()), duplex.sendQueueLimits(), duplex.io());
+        Transport transport = Transports.forSession(session, duplex.io());
+        out = new SendQueue(transport, duplex.sendQueueLimits(), duplex.io());
         if (duplex.draining()) {
             out.closeNow(CloseCode.GOING_AWAY, "Server shutting down");
             return;
@@ -79,6 +83,9 @@ final class EndpointAdapter {
                 return;
             }
             whenClosed(() -> duplex.addressLimits().closed(peer, System.currentTimeMillis()));
+            this.peer = peer;
+        } else {
+            this.peer = transport.peer();
         }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         String token = Client.firstValue(parameters, Client.TOKEN);
@@ -131,6 +138,13 @@ final class EndpointAdapter {
         }
         client = opened;
         whenClosed(() -> namespace.closed(opened));
+        if (peer != null) {
+            whenClosed(() -> {
+                if (opened.closedForAbuse()) {
+                    duplex.addressLimits().penalize(peer, System.currentTimeMillis());
+                }
+            });
+        }
         if (identity != null) {
             ScheduledFuture<?> expiry = duplex.closeOnExpiry(opened, identity.expiresAt());
             whenClosed(() -> expiry.cancel(false));

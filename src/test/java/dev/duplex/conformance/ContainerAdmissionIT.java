@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The admission limits of the WAR in each container: past its address's handshake rate an upgrade gets
  * HTTP 429 with Retry-After; past its address's connection cap (50 in the container runs, set by the build) a
- * connection is closed with 1013. A deployment of its own, since the tests spend addresses' whole budgets;
- * the cap is tried from 127.0.0.7 and 127.0.0.8, so it never shares a budget with the rate's 127.0.0.1.
+ * connection is closed with 1013; a connection closed for abuse bars its address's upgrades for the abuse
+ * penalty. A deployment of its own, since the tests spend addresses' whole budgets; the cap is tried from
+ * 127.0.0.7 and 127.0.0.8 and the penalty from 127.0.0.9, so none shares a budget with the rate's 127.0.0.1.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -119,5 +120,29 @@ class ContainerAdmissionIT {
         } finally {
             senders.shutdownNow();
         }
+    }
+
+    @Test
+    void aConnectionClosedForAbuseBarsItsAddresssUpgradesWith429() throws Exception {
+        // The default chat limit (10 messages in 10 s) and escalation (100 rate-limited answers in 10 s).
+        InetAddress abuser = InetAddress.getByName("127.0.0.9");
+        try (RawSocket flooder = RawSocket.connectFrom(abuser, chat())) {
+            List<ClientFrame> flood = new ArrayList<>();
+            flood.add(ClientFrame.text("{\"event\":\"user-joined\",\"data\":\"flooder\"}"));
+            for (int i = 0; i < 120; i++) {
+                flood.add(ClientFrame.text("{\"event\":\"send-message\",\"data\":\"spam\"}"));
+            }
+            flooder.send(flood.toArray(ClientFrame[]::new));
+            assertEquals(1008, flooder.readUntilClose(), "closed for collecting too many rate-limited answers");
+        }
+        // The container reports the close on its own time; the penalty starts once it has.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String head = RawSocket.handshake(chat(), Map.of(), abuser);
+        while (head.startsWith("HTTP/1.1 101") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            head = RawSocket.handshake(chat(), Map.of(), abuser);
+        }
+        assertTrue(head.startsWith("HTTP/1.1 429"), head);
+        assertTrue(head.toLowerCase(Locale.ROOT).contains("retry-after: "), head);
     }
 }

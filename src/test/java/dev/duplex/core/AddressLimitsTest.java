@@ -9,7 +9,7 @@ import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class AddressLimitsTest {
-    private final AddressLimits limits = new AddressLimits(5, 2, new RateLimit("handshakes", 3, 1_000));
+    private final AddressLimits limits = new AddressLimits(5, 2, new RateLimit("handshakes", 3, 1_000), 30_000);
 
     private static InetAddress at(String address) throws Exception {
         return InetAddress.getByName(address);
@@ -54,5 +54,26 @@ class AddressLimitsTest {
         assertFalse(limits.handshake(one, 500));
         assertTrue(limits.handshake(at("203.0.113.8"), 500));
         assertTrue(limits.handshake(one, 1_000), "the window slid past the first");
+    }
+
+    @Test
+    void anAbusiveConnectionBarsItsAddresssHandshakesForThePenaltyAndNoOtherAddress() throws Exception {
+        InetAddress abuser = at("203.0.113.9");
+        assertNull(limits.opened(abuser));
+        limits.penalize(abuser, 1_000);
+        limits.closed(abuser, 1_000);
+        assertFalse(limits.handshake(abuser, 2_000), "a reconnect does not refill the abuser's rate limits");
+        assertEquals(29, limits.retryAfterSeconds(abuser, 2_000), "what is left of the penalty");
+        assertTrue(limits.handshake(at("203.0.113.10"), 2_000));
+        assertTrue(limits.handshake(abuser, 31_000), "the penalty ends");
+        assertEquals(1, limits.retryAfterSeconds(abuser, 31_000), "past the penalty: the handshake window");
+    }
+
+    @Test
+    void aPenaltyOfZeroBarsNothing() throws Exception {
+        AddressLimits lenient = new AddressLimits(5, 2, new RateLimit("handshakes", 3, 1_000), 0);
+        InetAddress abuser = at("203.0.113.11");
+        lenient.penalize(abuser, 1_000);
+        assertTrue(lenient.handshake(abuser, 1_000));
     }
 }

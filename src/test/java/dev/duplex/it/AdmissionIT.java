@@ -8,7 +8,9 @@ import dev.duplex.testing.TestServer;
 import dev.duplex.testing.WsClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,39 @@ class AdmissionIT {
             String head = RawSocket.handshake(server.ws("/chat"), Map.of());
             assertTrue(head.startsWith("HTTP/1.1 429"), head);
             assertTrue(head.contains("Retry-After: 60"), head);
+        }
+    }
+
+    /**
+     * Rate limits are per connection, so without more a script would reconnect to refill them: the
+     * connection closed for collecting too many rate-limited answers bars its address's handshakes for the
+     * abuse penalty, while a connection already open from that address and every other address go on.
+     */
+    @Test
+    void aConnectionClosedForAbuseBarsItsAddressFromReconnectingForThePenalty() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("duplex.chat.rate-limit.messages", "1",
+                "duplex.rate-limit.close-after", "3", "duplex.limits.abuse-penalty-ms", "60000"))) {
+            InetAddress abuserAddress = InetAddress.getByName("127.0.0.21");
+            try (RawSocket bystander = RawSocket.connectFrom(abuserAddress, server.ws("/chat"));
+                    RawSocket abuser = RawSocket.connectFrom(abuserAddress, server.ws("/chat"))) {
+                abuser.sendText("{\"event\":\"user-joined\",\"data\":\"flooder\"}");
+                for (int i = 0; i < 6; i++) {
+                    abuser.sendText("{\"event\":\"send-message\",\"data\":\"spam\"}");
+                }
+                assertEquals(1008, abuser.readUntilClose());
+                Thread.sleep(200);
+                String head = RawSocket.handshake(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), Map.of(),
+                        abuserAddress);
+                assertTrue(head.startsWith("HTTP/1.1 429"), head);
+                assertTrue(head.contains("Retry-After: 60") || head.contains("Retry-After: 59"), head);
+                assertTrue(bystander.read().text().contains("\"connected\""));
+                bystander.sendText("{\"event\":\"ping\",\"ack\":1}");
+                assertTrue(bystander.read().text().contains("\"pong\""), "an open connection from it goes on");
+            }
+            try (WsClient other = server.connect("/chat")) {
+                other.emit("ping", null, 1);
+                other.expectAck(1);
+            }
         }
     }
 

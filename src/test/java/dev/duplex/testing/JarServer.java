@@ -50,13 +50,24 @@ public final class JarServer implements AutoCloseable {
         for (String line; (line = out.readLine()) != null; ) {
             seen.append(line).append('\n');
             if (line.contains("Duplex listening on")) {
-                Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }), "jar-output");
+                Thread drain = new Thread(() -> drain(out), "jar-output");
                 drain.setDaemon(true);
                 drain.start();
                 return new JarServer(process, port);
             }
         }
         throw new IllegalStateException("the server exited without listening:\n" + seen);
+    }
+
+    /** Reads the server's output to its end so that it never blocks on a full pipe; the end may be a close. */
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // nothing to keep: the tests measure, they do not read the log
+            }
+        } catch (IOException closedWithTheProcess) {
+            // the server is gone, and so is what it had to say
+        }
     }
 
     public int port() {
@@ -69,6 +80,16 @@ public final class JarServer implements AutoCloseable {
 
     /** The heap in use right after a full GC, in MiB: what the server really holds. */
     public long liveHeapMiB() throws IOException, InterruptedException {
+        return liveHeapKiB() / 1024;
+    }
+
+    /** The classes that hold the most of the live heap, as {@code jcmd GC.class_histogram} lists them. */
+    public String histogram(int lines) throws IOException, InterruptedException {
+        return String.join("\n", jcmd("GC.class_histogram").lines().limit(lines + 3).toList());
+    }
+
+    /** {@link #liveHeapMiB()} in KiB, for heaps small enough that a MiB is a large part of them. */
+    public long liveHeapKiB() throws IOException, InterruptedException {
         jcmd("GC.run");
         long kib = 0;
         // Serial GC reports its generations one per line; Metaspace, on lines of its own, is not heap.
@@ -78,7 +99,7 @@ public final class JarServer implements AutoCloseable {
                 kib += Long.parseLong(used.group(1));
             }
         }
-        return kib / 1024;
+        return kib;
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {

@@ -77,8 +77,13 @@ public final class RawSocket implements AutoCloseable {
      * response head (status line and headers), then closes: for what the handshake itself answers.
      */
     public static String handshake(URI ws, Map<String, String> headers) throws IOException {
+        return handshake(ws, headers, null);
+    }
+
+    /** {@link #handshake(URI, Map)} from a chosen local address, as for {@link #connectFrom}. */
+    public static String handshake(URI ws, Map<String, String> headers, InetAddress local) throws IOException {
         int port = ws.getPort() == -1 ? 80 : ws.getPort();
-        try (Socket socket = new Socket(ws.getHost(), port)) {
+        try (Socket socket = new Socket(InetAddress.getByName(ws.getHost()), port, local, 0)) {
             socket.setSoTimeout(10_000);
             RawSocket raw = new RawSocket(socket);
             String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());

@@ -1,0 +1,72 @@
+package dev.duplex.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Abusers} in a JVM of their own, at the lowest CPU priority ({@code nice -n 19}). Real attackers
+ * run on machines of their own; here they share the server's cores, and at equal priority their own CPU
+ * (building and writing frames, retrying refused connections) would slow the server and the normal users as
+ * much as anything the server does for them. Niced, they take only the CPU left idle, so what the soak
+ * measures is what the attack costs the server.
+ */
+final class AbuserJvm implements AutoCloseable {
+    static final String ATTACKING = "attacking";
+    static final String TALLY = "tally ";
+
+    private final Process process;
+    private final BufferedReader out;
+    private Abusers.Tally tally;
+
+    private AbuserJvm(Process process) {
+        this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Starts the attack on the chat and board URIs and returns once it is under way. */
+    static AbuserJvm start(URI chat, URI board) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder("nice", "-n", "19", java, "-cp", System.getProperty("java.class.path"),
+                Abusers.class.getName(), chat.toString(), board.toString()).redirectErrorStream(true).start();
+        AbuserJvm jvm = new AbuserJvm(process);
+        jvm.awaitLine(ATTACKING);
+        return jvm;
+    }
+
+    /** Ends the attack (every abuser's socket closed) and returns how it went. */
+    Abusers.Tally stop() throws IOException, InterruptedException {
+        if (tally == null) {
+            process.getOutputStream().close();
+            tally = Abusers.Tally.parse(awaitLine(TALLY).substring(TALLY.length()));
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        return tally;
+    }
+
+    private String awaitLine(String prefix) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            seen.append(line).append('\n');
+        }
+        throw new IllegalStateException("the abusers' JVM ended before '" + prefix + "':\n" + seen);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            stop();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

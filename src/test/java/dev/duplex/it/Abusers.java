@@ -1,0 +1,279 @@
+package dev.duplex.it;
+
+import dev.duplex.testing.RawSocket;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every hostile client of the abuse soak at once, each kind on a thread of its own and from a loopback
+ * address of its own (as attackers come from addresses other than their victims'), each starting over
+ * whenever the server closes or refuses it, until {@link #close()}. A refused connection waits
+ * {@link #RETRY_PAUSE_MS} before its next try: on this machine the attackers share the server's cores, which
+ * a real attacker does not, and a spinning retry loop would measure the test's CPU, not the server's.
+ */
+final class Abusers implements AutoCloseable {
+    private static final long RETRY_PAUSE_MS = 50;
+    private static final int SLOW_READERS = 20;
+
+    /** The kinds of abuse, each from its own address. */
+    enum Kind {
+        /** Floods the lobby with messages and typing far past the rate limits. */
+        FLOODER("127.0.0.2"),
+        /** Joins the lobby and never reads what it is sent. */
+        SLOW_READER("127.0.0.3"),
+        /** Asks for a big board's whole history again and again and never reads. */
+        DRAWINGS_SPAMMER("127.0.0.4"),
+        /** Joins new rooms as fast as it can. */
+        ROOM_JOINER("127.0.0.5"),
+        /** Opens connections from one address until it is refused, and holds them. */
+        CONNECTION_FLOOD("127.0.0.6"),
+        /** Sends part of a large frame and vanishes with a TCP reset. */
+        VANISHER("127.0.0.7");
+
+        private final String address;
+
+        Kind(String address) {
+            this.address = address;
+        }
+
+        InetAddress address() {
+            try {
+                return InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** How many connections of each kind the server accepted, and how many it refused. */
+    record Tally(Map<Kind, Integer> accepted, int refused) {
+        boolean everyKindAttacked() {
+            return accepted.size() == Kind.values().length && accepted.values().stream().allMatch(n -> n > 0);
+        }
+
+        /** One line: {@code FLOODER=1 SLOW_READER=20 ... refused=7}. */
+        String line() {
+            StringBuilder line = new StringBuilder();
+            accepted.forEach((kind, count) -> line.append(kind).append('=').append(count).append(' '));
+            return line.append("refused=").append(refused).toString();
+        }
+
+        static Tally parse(String line) {
+            Map<Kind, Integer> accepted = new EnumMap<>(Kind.class);
+            int refused = 0;
+            for (String pair : line.trim().split(" ")) {
+                String[] parts = pair.split("=");
+                if (parts[0].equals("refused")) {
+                    refused = Integer.parseInt(parts[1]);
+                } else {
+                    accepted.put(Kind.valueOf(parts[0]), Integer.parseInt(parts[1]));
+                }
+            }
+            return new Tally(accepted, refused);
+        }
+    }
+
+    /**
+     * Attacks the chat and board URIs given as arguments until standard input ends, then prints the tally:
+     * for {@link AbuserJvm}, which runs the attack in a JVM of its own.
+     */
+    public static void main(String[] args) throws Exception {
+        try (Abusers abusers = start(URI.create(args[0]), URI.create(args[1]))) {
+            System.out.println(AbuserJvm.ATTACKING);
+            System.out.flush();
+            System.in.transferTo(OutputStream.nullOutputStream());
+            System.out.println(AbuserJvm.TALLY + abusers.tally().line());
+        }
+    }
+
+    private final URI chat;
+    private final URI board;
+    private final Set<RawSocket> open = ConcurrentHashMap.newKeySet();
+    private final Map<Kind, AtomicInteger> accepted = new EnumMap<>(Kind.class);
+    private final AtomicInteger refused = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopped;
+
+    private Abusers(URI chat, URI board) {
+        this.chat = chat;
+        this.board = board;
+        for (Kind kind : Kind.values()) {
+            accepted.put(kind, new AtomicInteger());
+        }
+    }
+
+    static Abusers start(URI chat, URI board) {
+        Abusers abusers = new Abusers(chat, board);
+        abusers.spawn(Kind.FLOODER, abusers::flood);
+        abusers.spawn(Kind.SLOW_READER, abusers::stallReaders);
+        abusers.spawn(Kind.DRAWINGS_SPAMMER, abusers::spamRequests);
+        abusers.spawn(Kind.ROOM_JOINER, abusers::joinRooms);
+        abusers.spawn(Kind.CONNECTION_FLOOD, abusers::floodConnections);
+        abusers.spawn(Kind.VANISHER, abusers::vanishMidFrame);
+        return abusers;
+    }
+
+    Tally tally() {
+        Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+        accepted.forEach((kind, count) -> counts.put(kind, count.get()));
+        return new Tally(counts, refused.get());
+    }
+
+    private void flood(Kind kind) throws IOException {
+        try (RawSocket socket = connect(kind, chat)) {
+            socket.sendText("{\"event\":\"user-joined\",\"data\":\"flooder\"}");
+            byte[] burst = burst("{\"event\":\"send-message\",\"data\":\"spam\"}",
+                    "{\"event\":\"typing\",\"data\":true}");
+            while (!stopped) {
+                socket.write(burst);
+            }
+        }
+    }
+
+    private void stallReaders(Kind kind) throws IOException, InterruptedException {
+        for (int i = 0; i < SLOW_READERS && !stopped; i++) {
+            RawSocket socket = connect(kind, chat);
+            socket.sendText("{\"event\":\"user-joined\",\"data\":\"slow-" + i + "\"}");
+        }
+        while (!stopped) {
+            Thread.sleep(100); // they stay, never reading, until the soak ends
+        }
+    }
+
+    private void spamRequests(Kind kind) throws IOException {
+        try (RawSocket socket = connect(kind, board)) {
+            byte[] burst = burst("{\"event\":\"request-drawings\"}");
+            while (!stopped) {
+                socket.write(burst);
+            }
+        }
+    }
+
+    private void joinRooms(Kind kind) throws IOException {
+        try (RawSocket socket = connect(kind, chat)) {
+            socket.sendText("{\"event\":\"user-joined\",\"data\":\"joiner\"}");
+            for (int room = 0; !stopped; room++) {
+                socket.sendText("{\"event\":\"join-room\",\"data\":\"r-" + room + "\"}");
+            }
+        }
+    }
+
+    private void floodConnections(Kind kind) throws IOException {
+        while (!stopped) {
+            connect(kind, chat); // held open, never closed until the soak ends; a refusal pauses and retries
+        }
+    }
+
+    private void vanishMidFrame(Kind kind) throws IOException {
+        RawSocket socket = connect(kind, chat);
+        // A masked text frame announcing 60,000 bytes, of which half arrive before the client is gone.
+        byte[] head = {(byte) 0x81, (byte) (0x80 | 126), (byte) (60_000 >>> 8), (byte) 60_000, 1, 2, 3, 4};
+        socket.write(head);
+        socket.write(new byte[30_000]);
+        socket.socket().setSoLinger(true, 0); // a reset, not a close handshake or even a FIN
+        close(socket);
+    }
+
+    /** The frames repeated into one write of about 64 KiB. */
+    private static byte[] burst(String... frames) {
+        List<byte[]> encoded = new ArrayList<>();
+        int size = 0;
+        while (size < 64 * 1024) {
+            for (String frame : frames) {
+                byte[] bytes = masked(frame.getBytes(StandardCharsets.UTF_8));
+                encoded.add(bytes);
+                size += bytes.length;
+            }
+        }
+        byte[] burst = new byte[size];
+        int at = 0;
+        for (byte[] bytes : encoded) {
+            System.arraycopy(bytes, 0, burst, at, bytes.length);
+            at += bytes.length;
+        }
+        return burst;
+    }
+
+    /** A short masked text frame; the mask is zero, which leaves the payload as it is. */
+    private static byte[] masked(byte[] payload) {
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
+    }
+
+    private RawSocket connect(Kind kind, URI uri) throws IOException {
+        RawSocket socket = RawSocket.connectFrom(kind.address(), uri);
+        open.add(socket);
+        accepted.get(kind).incrementAndGet();
+        return socket;
+    }
+
+    private void close(RawSocket socket) throws IOException {
+        open.remove(socket);
+        socket.close();
+    }
+
+    /** Runs one kind's attack over and over until stopped: a close or refusal by the server only restarts it. */
+    private void spawn(Kind kind, Attack attack) {
+        Thread thread = new Thread(() -> {
+            while (!stopped) {
+                try {
+                    attack.run(kind);
+                } catch (IOException | UncheckedIOException refusedOrClosed) {
+                    if (!stopped) {
+                        refused.incrementAndGet();
+                        pause();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "abuser-" + kind);
+        thread.setDaemon(true);
+        thread.start();
+        threads.add(thread);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        for (RawSocket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException alreadyGone) {
+                // closing is all that is asked
+            }
+        }
+        for (Thread thread : threads) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Attack {
+        void run(Kind kind) throws IOException, InterruptedException;
+    }
+}
