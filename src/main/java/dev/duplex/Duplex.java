@@ -57,6 +57,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class Duplex implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Duplex.class.getName());
+    /** How often addresses that hold nothing any more are forgotten (see {@code AddressLimits.sweep}). */
+    private static final long ADDRESS_SWEEP_SECONDS = 10;
     private static volatile Duplex current;
     private static final int IO_THREADS = 32;
 
@@ -104,6 +106,8 @@ public final class Duplex implements AutoCloseable {
         mount((rooms, out) -> new LocationService(rooms, out, clock, this::schedule, LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
+        scheduler.scheduleWithFixedDelay(() -> addressLimits.sweep(clock.millis()), ADDRESS_SWEEP_SECONDS,
+                ADDRESS_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Starts the runtime and makes it {@link #current()}. */

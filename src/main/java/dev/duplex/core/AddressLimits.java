@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxConnections} in all) and at most a number of WebSocket handshakes per window. IPv6 addresses
  * count by their /64 prefix, the block a single subscriber is usually given, or one client could rotate
  * through addresses without end. The runtime asks at accept and at the upgrade and releases at close; an
- * address with nothing open, no recent handshake and no penalty is forgotten, so this holds only what is live.
+ * address with nothing open, no recent handshake and no penalty is forgotten, at its last close or by the
+ * periodic {@link #sweep} (an address that only made handshakes, or whose penalty ran out, has no close
+ * left to come), so this holds only what is live.
  *
  * <p>Rate limits count per connection, so a script closed for abuse would simply reconnect with its limits
  * refilled. A connection closed for abuse therefore {@link #penalize penalizes} its address: no new handshake
@@ -52,7 +54,7 @@ public final class AddressLimits {
         return new AddressLimits(config.integer("duplex.limits.max-connections"),
                 config.integer("duplex.limits.connections-per-address"),
                 RateLimit.from(config, "duplex.limits.handshakes-per-address", "duplex.limits.handshake-window-ms"),
-                config.integer("duplex.limits.abuse-penalty-ms"));
+                config.longValue("duplex.limits.abuse-penalty-ms"));
     }
 
     /** A new connection from the address: null when admitted (then {@link #closed} it later), else why not. */
@@ -97,7 +99,12 @@ public final class AddressLimits {
     /** A connection from the address was closed for abuse: its handshakes are refused for the penalty. */
     public void penalize(InetAddress address, long now) {
         if (penaltyMillis > 0) {
-            usage.computeIfAbsent(key(address), key -> new Usage(handshakes)).barredUntil = now + penaltyMillis;
+            // Inside the map's lock, so that a close forgetting the address at this moment cannot drop the penalty.
+            usage.compute(key(address), (key, current) -> {
+                Usage entry = current == null ? new Usage(handshakes) : current;
+                entry.barredUntil = now + penaltyMillis;
+                return entry;
+            });
         }
     }
 
@@ -114,6 +121,16 @@ public final class AddressLimits {
     /** Connections open over all addresses. */
     public int open() {
         return open.get();
+    }
+
+    /** Forgets every address with nothing open, no recent handshake and no penalty; run periodically. */
+    public void sweep(long now) {
+        usage.keySet().forEach(key -> forgetIfIdle(key, now));
+    }
+
+    /** Addresses held now: the live ones. */
+    int addressesHeld() {
+        return usage.size();
     }
 
     private void forgetIfIdle(String key, long now) {

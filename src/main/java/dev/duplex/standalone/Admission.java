@@ -67,8 +67,9 @@ final class Admission extends BaseFilter implements AddOn {
                 return refuse(ctx, request, 503, "Service Unavailable", null);
             }
             InetAddress address = peer(ctx.getConnection());
-            if (address != null && !limits.handshake(address, System.currentTimeMillis())) {
-                return refuse(ctx, request, 429, "Too Many Requests", limits.retryAfterSeconds(address, System.currentTimeMillis()));
+            long now = System.currentTimeMillis();
+            if (address != null && !limits.handshake(address, now)) {
+                return refuse(ctx, request, 429, "Too Many Requests", limits.retryAfterSeconds(address, now));
             }
         }
         return ctx.getInvokeAction();
@@ -89,7 +90,8 @@ final class Admission extends BaseFilter implements AddOn {
         return ctx.getStopAction();
     }
 
-    private static InetAddress peer(Connection<?> connection) {
+    /** The connection's peer address; null for a connection that is not over IP. */
+    static InetAddress peer(Connection<?> connection) {
         return connection.getPeerAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
     }
 }

@@ -9,7 +9,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -136,7 +135,7 @@ final class GrizzlyTransport implements Transport {
 
     @Override
     public InetAddress peer() {
-        return connection.getPeerAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
+        return Admission.peer(connection);
     }
 
     /**

@@ -77,15 +77,15 @@ final class EndpointAdapter {
             return;
         }
         // In a container the address is counted here; the standalone server counts TCP connections at accept.
-        if (session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS) instanceof InetAddress peer) {
-            if (duplex.addressLimits().opened(peer) != null) {
+        if (session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS) instanceof InetAddress counted) {
+            if (duplex.addressLimits().opened(counted) != null) {
                 out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections from this address");
                 return;
             }
-            whenClosed(() -> duplex.addressLimits().closed(peer, System.currentTimeMillis()));
-            this.peer = peer;
+            whenClosed(() -> duplex.addressLimits().closed(counted, System.currentTimeMillis()));
+            peer = counted;
         } else {
-            this.peer = transport.peer();
+            peer = transport.peer();
         }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         String token = Client.firstValue(parameters, Client.TOKEN);

@@ -76,4 +76,17 @@ class AddressLimitsTest {
         lenient.penalize(abuser, 1_000);
         assertTrue(lenient.handshake(abuser, 1_000));
     }
+
+    @Test
+    void theSweepForgetsAddressesThatOnlyShookHandsOrWhosePenaltyEnded() throws Exception {
+        limits.handshake(at("198.51.100.20"), 0);
+        limits.penalize(at("198.51.100.21"), 0);
+        assertNull(limits.opened(at("198.51.100.22")));
+        limits.sweep(500);
+        assertEquals(3, limits.addressesHeld(), "a recent handshake, a penalty and an open connection are live");
+        limits.sweep(2_000);
+        assertEquals(2, limits.addressesHeld(), "the handshake's window has passed");
+        limits.sweep(31_000);
+        assertEquals(1, limits.addressesHeld(), "the penalty has ended; the open connection stays");
+    }
 }

@@ -2,6 +2,7 @@ package dev.duplex.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.duplex.testing.JarServer;
 import dev.duplex.testing.WsClient;
@@ -9,15 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The abuse soak: normal users chat and draw on the packaged jar ({@code -Xmx512m}, default limits) for one
- * phase on their own and one phase while every kind of hostile client the limits exist for attacks at once
- * ({@link Abusers}, in a JVM of their own: {@link AbuserJvm}). The normal users lose nothing, their delivery p99 stays within twice the clean phase's,
- * no abuser stays behind as a ghost user, and the live heap after a full GC returns to within 10 % of where
- * it stood before the attack. Bounded: two phases of {@link #PHASE}.
+ * The abuse soak: normal users chat and draw on the packaged jar ({@code -Xmx512m}, default limits but a
+ * faster drawing limit to fill the board) for one phase on their own and one phase while every kind of
+ * hostile client the limits exist for attacks at once ({@link Abusers}, in a JVM of their own:
+ * {@link AbuserJvm}). The normal users lose nothing, their delivery p99 stays within twice the clean
+ * phase's, no abuser stays behind as a ghost user, and the live heap after a full GC returns to within 10 %
+ * of where it stood before the attack. Bounded: a warm-up and two phases, and a timeout over all.
  */
 class AbuseSoakIT {
     private static final Duration WARM_UP = Duration.ofSeconds(10);
@@ -26,6 +29,7 @@ class AbuseSoakIT {
     private static final int BOARD_SEGMENTS = 6_000;
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void normalUsersLoseNothingAndStayFastWhileEveryAbuserAttacksAndTheHeapComesBack() throws Exception {
         // Drawing fast is allowed so that the board the request spammer asks for can be filled in seconds.
         try (JarServer server = JarServer.start("512m", Map.of("duplex.whiteboard.rate-limit.events", "100000"))) {
@@ -52,11 +56,13 @@ class AbuseSoakIT {
                 long after = settledHeap(server, before);
 
                 report(clean, attacked, tally, before, after);
-                assertTrue(tally.everyKindAttacked(), () -> "an abuser never got through: " + tally);
+                assertTrue(tally.everyKindGotIn(), () -> "an abuser never got through: " + tally);
                 assertTrue(attacked.p99Millis() <= 2 * Math.max(clean.p99Millis(), 1.0),
                         () -> "p99 " + attacked.p99Millis() + " ms under attack, " + clean.p99Millis() + " ms clean");
-                assertTrue(after <= before * 1.1, "live heap " + before + " KiB before the attack, " + after + " after; "
-                        + "what it holds:\n" + server.histogram(25));
+                if (after > before * 1.1) {
+                    fail("live heap " + before + " KiB before the attack, " + after + " after; what it holds:\n"
+                            + server.histogram(25));
+                }
                 assertNoGhosts(server);
             } finally {
                 users.forEach(SoakUser::close);
@@ -82,9 +88,12 @@ class AbuseSoakIT {
         }
     }
 
-    /** The live heap once the abusers' connections are gone: it may take the server a few seconds to drop them. */
+    /**
+     * The live heap once the abusers' connections are gone. It may take the server a few seconds to drop them,
+     * and what it keeps of their addresses lasts until their 30 s penalties end and the next sweep (10 s).
+     */
     private static long settledHeap(JarServer server, long before) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         long heap = server.liveHeapKiB();
         while (heap > before * 1.1 && System.nanoTime() < deadline) {
             Thread.sleep(2_000);
@@ -93,14 +102,25 @@ class AbuseSoakIT {
         return heap;
     }
 
-    /** A newcomer sees exactly the normal users online: every abuser that joined the lobby has left it. */
-    private static void assertNoGhosts(JarServer server) {
-        try (WsClient newcomer = WsClient.connect(server.ws("/chat"))) {
-            newcomer.emit("user-joined", "\"newcomer-" + ThreadLocalRandom.current().nextInt(1000) + "\"");
-            newcomer.expect("user-connected");
-            List<String> online = newcomer.expect("online-users").asJsonArray().stream()
-                    .map(user -> user.asJsonObject().getString("username")).sorted().toList();
-            assertEquals(USERS + 1, online.size(), () -> "online after the attack: " + online);
+    /**
+     * A newcomer sees exactly the normal users online: every abuser that joined the lobby has left it. The
+     * server may still be handling the last closes, so it asks again for a while; a ghost would stay for good.
+     */
+    private static void assertNoGhosts(JarServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            List<String> online;
+            try (WsClient newcomer = WsClient.connect(server.ws("/chat"))) {
+                newcomer.emit("user-joined", "\"newcomer\"");
+                newcomer.expect("user-connected");
+                online = newcomer.expect("online-users").asJsonArray().stream()
+                        .map(user -> user.asJsonObject().getString("username")).sorted().toList();
+            }
+            if (online.size() == USERS + 1) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, () -> "online after the attack: " + online);
+            Thread.sleep(1_000);
         }
     }
 

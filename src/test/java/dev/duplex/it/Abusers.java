@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every hostile client of the abuse soak at once, each kind on a thread of its own and from a loopback
- * address of its own (as attackers come from addresses other than their victims'), each starting over
+ * Every hostile client of the abuse soak at once, each kind on a thread of its own and from loopback
+ * addresses of its own (as attackers come from addresses other than their victims'), each starting over
  * whenever the server closes or refuses it, until {@link #close()}. A refused connection waits
  * {@link #RETRY_PAUSE_MS} before its next try: on this machine the attackers share the server's cores, which
  * a real attacker does not, and a spinning retry loop would measure the test's CPU, not the server's.
@@ -26,68 +27,82 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Abusers implements AutoCloseable {
     private static final long RETRY_PAUSE_MS = 50;
     private static final int SLOW_READERS = 20;
+    private static final int ROTATING = 8;
 
-    /** The kinds of abuse, each from its own address. */
+    /**
+     * The kinds of abuse, each from addresses of its own. Those that get closed for abuse, and so penalized
+     * per address, rotate through {@link #ROTATING} addresses, as a script with a few addresses would.
+     */
     enum Kind {
         /** Floods the lobby with messages and typing far past the rate limits. */
-        FLOODER("127.0.0.2"),
+        FLOODER("127.0.2.", ROTATING),
         /** Joins the lobby and never reads what it is sent. */
-        SLOW_READER("127.0.0.3"),
+        SLOW_READER("127.0.3.", 1),
         /** Asks for a big board's whole history again and again and never reads. */
-        DRAWINGS_SPAMMER("127.0.0.4"),
+        DRAWINGS_SPAMMER("127.0.4.", ROTATING),
         /** Joins new rooms as fast as it can. */
-        ROOM_JOINER("127.0.0.5"),
+        ROOM_JOINER("127.0.5.", ROTATING),
         /** Opens connections from one address until it is refused, and holds them. */
-        CONNECTION_FLOOD("127.0.0.6"),
+        CONNECTION_FLOOD("127.0.6.", 1),
         /** Sends part of a large frame and vanishes with a TCP reset. */
-        VANISHER("127.0.0.7");
+        VANISHER("127.0.7.", 1);
 
-        private final String address;
+        private final String prefix;
+        private final int addresses;
+        private final AtomicInteger next = new AtomicInteger();
 
-        Kind(String address) {
-            this.address = address;
+        Kind(String prefix, int addresses) {
+            this.prefix = prefix;
+            this.addresses = addresses;
         }
 
-        InetAddress address() {
+        /** The kind's next address, in turn. */
+        InetAddress nextAddress() {
             try {
-                return InetAddress.getByName(address);
+                return InetAddress.getByName(prefix + (1 + Math.floorMod(next.getAndIncrement(), addresses)));
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
         }
     }
 
-    /** How many connections of each kind the server accepted, and how many it refused. */
-    record Tally(Map<Kind, Integer> accepted, int refused) {
-        boolean everyKindAttacked() {
-            return accepted.size() == Kind.values().length && accepted.values().stream().allMatch(n -> n > 0);
+    /** How many connections of each kind the server accepted, and how many it closed or refused. */
+    record Tally(Map<Kind, Integer> accepted, Map<Kind, Integer> refused) {
+        boolean everyKindGotIn() {
+            return Arrays.stream(Kind.values()).allMatch(kind -> accepted.getOrDefault(kind, 0) > 0);
         }
 
-        /** One line: {@code FLOODER=1 SLOW_READER=20 ... refused=7}. */
+        /** One line: {@code FLOODER=8/130 SLOW_READER=20/0 ...}, accepted/refused. */
         String line() {
             StringBuilder line = new StringBuilder();
-            accepted.forEach((kind, count) -> line.append(kind).append('=').append(count).append(' '));
-            return line.append("refused=").append(refused).toString();
+            for (Kind kind : Kind.values()) {
+                line.append(kind).append('=').append(accepted.getOrDefault(kind, 0)).append('/')
+                        .append(refused.getOrDefault(kind, 0)).append(' ');
+            }
+            return line.toString().trim();
         }
 
         static Tally parse(String line) {
             Map<Kind, Integer> accepted = new EnumMap<>(Kind.class);
-            int refused = 0;
+            Map<Kind, Integer> refused = new EnumMap<>(Kind.class);
             for (String pair : line.trim().split(" ")) {
-                String[] parts = pair.split("=");
-                if (parts[0].equals("refused")) {
-                    refused = Integer.parseInt(parts[1]);
-                } else {
-                    accepted.put(Kind.valueOf(parts[0]), Integer.parseInt(parts[1]));
-                }
+                String[] parts = pair.split("[=/]");
+                accepted.put(Kind.valueOf(parts[0]), Integer.parseInt(parts[1]));
+                refused.put(Kind.valueOf(parts[0]), Integer.parseInt(parts[2]));
             }
             return new Tally(accepted, refused);
+        }
+
+        @Override
+        public String toString() {
+            return line();
         }
     }
 
     /**
      * Attacks the chat and board URIs given as arguments until standard input ends, then prints the tally:
-     * for {@link AbuserJvm}, which runs the attack in a JVM of its own.
+     * for {@link AbuserJvm}, which runs the attack in a JVM of its own. Says so once every abuser's thread
+     * has started.
      */
     public static void main(String[] args) throws Exception {
         try (Abusers abusers = start(URI.create(args[0]), URI.create(args[1]))) {
@@ -102,7 +117,7 @@ final class Abusers implements AutoCloseable {
     private final URI board;
     private final Set<RawSocket> open = ConcurrentHashMap.newKeySet();
     private final Map<Kind, AtomicInteger> accepted = new EnumMap<>(Kind.class);
-    private final AtomicInteger refused = new AtomicInteger();
+    private final Map<Kind, AtomicInteger> refused = new EnumMap<>(Kind.class);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
@@ -111,6 +126,7 @@ final class Abusers implements AutoCloseable {
         this.board = board;
         for (Kind kind : Kind.values()) {
             accepted.put(kind, new AtomicInteger());
+            refused.put(kind, new AtomicInteger());
         }
     }
 
@@ -126,9 +142,11 @@ final class Abusers implements AutoCloseable {
     }
 
     Tally tally() {
-        Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
-        accepted.forEach((kind, count) -> counts.put(kind, count.get()));
-        return new Tally(counts, refused.get());
+        Map<Kind, Integer> in = new EnumMap<>(Kind.class);
+        Map<Kind, Integer> out = new EnumMap<>(Kind.class);
+        accepted.forEach((kind, count) -> in.put(kind, count.get()));
+        refused.forEach((kind, count) -> out.put(kind, count.get()));
+        return new Tally(in, out);
     }
 
     private void flood(Kind kind) throws IOException {
@@ -216,7 +234,7 @@ final class Abusers implements AutoCloseable {
     }
 
     private RawSocket connect(Kind kind, URI uri) throws IOException {
-        RawSocket socket = RawSocket.connectFrom(kind.address(), uri);
+        RawSocket socket = RawSocket.connectFrom(kind.nextAddress(), uri);
         open.add(socket);
         accepted.get(kind).incrementAndGet();
         return socket;
@@ -235,7 +253,7 @@ final class Abusers implements AutoCloseable {
                     attack.run(kind);
                 } catch (IOException | UncheckedIOException refusedOrClosed) {
                     if (!stopped) {
-                        refused.incrementAndGet();
+                        refused.get(kind).incrementAndGet();
                         pause();
                     }
                 } catch (InterruptedException e) {

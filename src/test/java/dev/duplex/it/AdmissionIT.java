@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.SocketException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,9 +94,14 @@ class AdmissionIT {
                     abuser.sendText("{\"event\":\"send-message\",\"data\":\"spam\"}");
                 }
                 assertEquals(1008, abuser.readUntilClose());
-                Thread.sleep(200);
-                String head = RawSocket.handshake(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), Map.of(),
-                        abuserAddress);
+                // The penalty starts once the server has handled the close, a moment after the close frame.
+                URI chat = URI.create("ws://127.0.0.1:" + server.port() + "/chat");
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                String head = RawSocket.handshake(chat, Map.of(), abuserAddress);
+                while (head.startsWith("HTTP/1.1 101") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    head = RawSocket.handshake(chat, Map.of(), abuserAddress);
+                }
                 assertTrue(head.startsWith("HTTP/1.1 429"), head);
                 assertTrue(head.contains("Retry-After: 60") || head.contains("Retry-After: 59"), head);
                 assertTrue(bystander.read().text().contains("\"connected\""));

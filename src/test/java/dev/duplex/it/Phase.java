@@ -1,10 +1,12 @@
 package dev.duplex.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One phase of the abuse soak: every normal chat user sends a message every {@link #MESSAGE_GAP} (inside the
  * default chat rate limit of 10 in 10 s) and one user draws {@link #DRAWS_PER_SECOND} segments a second while
  * another watches. At its end every user must have received every message of the phase exactly once and been
- * acknowledged for each of its own, and the watcher every segment in order: normal users lose nothing.
+ * acknowledged for each of its own, and the watcher every segment once, in order: normal users lose nothing.
  */
 final class Phase {
     private static final Duration MESSAGE_GAP = Duration.ofMillis(1_200);
@@ -39,26 +41,43 @@ final class Phase {
         users.forEach(user -> user.startPhase(latencies));
         Set<String> sent = ConcurrentHashMap.newKeySet();
         AtomicInteger drawn = new AtomicInteger();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(2);
         try {
             for (SoakUser user : users) {
-                long offset = ThreadLocalRandom.current().nextLong(MESSAGE_GAP.toMillis());
-                senders.scheduleWithFixedDelay(() -> sent.add(user.name() + " " + user.sendNext()),
+                // A full gap before the first send keeps a phase's first message a gap after the last phase's.
+                long offset = MESSAGE_GAP.toMillis() + ThreadLocalRandom.current().nextLong(MESSAGE_GAP.toMillis());
+                senders.scheduleWithFixedDelay(recording(failures, () -> sent.add(user.name() + " " + user.sendNext())),
                         offset, MESSAGE_GAP.toMillis(), TimeUnit.MILLISECONDS);
             }
-            senders.scheduleAtFixedRate(() -> drawer.emit("draw", segment(name + "-" + drawn.incrementAndGet(), 5)),
+            senders.scheduleAtFixedRate(recording(failures,
+                    () -> drawer.emit("draw", segment(name + "-" + drawn.incrementAndGet(), 5))),
                     0, 1_000 / DRAWS_PER_SECOND, TimeUnit.MILLISECONDS);
             Thread.sleep(length.toMillis());
         } finally {
             senders.shutdown();
-            senders.awaitTermination(10, TimeUnit.SECONDS);
+            assertTrue(senders.awaitTermination(15, TimeUnit.SECONDS), "a send never completed");
         }
+        assertTrue(failures.isEmpty(), () -> "sends failed: " + failures);
         awaitEveryMessage(users, sent);
+        // Only draws come to the watcher, so the next one is the next in arrival order.
         for (int i = 1; i <= drawn.get(); i++) {
-            String strokeId = name + "-" + i;
-            viewer.expectWhere("draw", segment -> strokeId.equals(segment.getString("strokeId", null)));
+            assertEquals(name + "-" + i, viewer.expect("draw").asJsonObject().getString("strokeId"),
+                    "the watcher got every segment in drawing order");
         }
         return new Phase(name, latencies.stream().mapToLong(Long::longValue).sorted().toArray());
+    }
+
+    /** The task, with any failure kept: a scheduled task that throws is otherwise cancelled without a trace. */
+    private static Runnable recording(Queue<Throwable> failures, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                failures.add(e);
+                throw e;
+            }
+        };
     }
 
     /** A whiteboard segment with a stroke id of its own. */
@@ -70,12 +89,15 @@ final class Phase {
     private static void awaitEveryMessage(List<SoakUser> users, Set<String> sent) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         for (SoakUser user : users) {
-            while (user.received().size() < sent.size() && System.nanoTime() < deadline) {
+            // The server broadcasts a message before it acks it: wait for both.
+            while ((user.received().size() < sent.size() || user.acked() + user.refused() < user.sent())
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertEquals(sent, user.received(), () -> user.name() + " lost or doubled messages");
-            assertEquals(user.sent(), user.acked(), () -> user.name() + " was not acknowledged for every message");
+            assertEquals(sent, user.received(), () -> user.name() + " lost messages");
+            assertEquals(sent.size(), user.deliveries(), () -> user.name() + " got a message twice");
             assertEquals(0, user.refused(), () -> user.name() + " had messages refused");
+            assertEquals(user.sent(), user.acked(), () -> user.name() + " was not acknowledged for every message");
         }
     }
 
@@ -91,9 +113,13 @@ final class Phase {
         return sortedLatencies.length == 0 ? 0 : sortedLatencies[sortedLatencies.length / 2] / 1e6;
     }
 
+    private double maxMillis() {
+        return sortedLatencies.length == 0 ? 0 : sortedLatencies[sortedLatencies.length - 1] / 1e6;
+    }
+
     @Override
     public String toString() {
         return String.format("%s: %d deliveries, p50 %.2f ms, p99 %.2f ms, max %.2f ms", name, sortedLatencies.length,
-                p50Millis(), p99Millis(), sortedLatencies.length == 0 ? 0 : sortedLatencies[sortedLatencies.length - 1] / 1e6);
+                p50Millis(), p99Millis(), maxMillis());
     }
 }

@@ -24,7 +24,11 @@ final class SoakUser implements AutoCloseable {
     private static final String TAG = "soak ";
 
     private final String name;
+    private static final long SEND_TIMEOUT_SECONDS = 10;
+
     private final Set<String> received = new HashSet<>();
+    /** Soak messages received, doubles included: more than {@link #received} holds means one came twice. */
+    private final AtomicInteger deliveries = new AtomicInteger();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger acked = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
@@ -39,9 +43,11 @@ final class SoakUser implements AutoCloseable {
 
     static SoakUser join(URI chat, String name) {
         SoakUser user = new SoakUser(name);
-        user.socket = HTTP.newWebSocketBuilder().buildAsync(chat, user.new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
-        user.socket.sendText("{\"event\":\"user-joined\",\"data\":\"" + name + "\"}", true).join();
-        user.joined.orTimeout(10, TimeUnit.SECONDS).join();
+        user.socket = HTTP.newWebSocketBuilder().buildAsync(chat, user.new Listener())
+                .orTimeout(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
+        user.socket.sendText("{\"event\":\"user-joined\",\"data\":\"" + name + "\"}", true)
+                .orTimeout(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
+        user.joined.orTimeout(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
         return user;
     }
 
@@ -54,7 +60,8 @@ final class SoakUser implements AutoCloseable {
         sequence++;
         sent.incrementAndGet();
         String text = TAG + name + " " + sequence + " " + System.nanoTime();
-        socket.sendText("{\"event\":\"send-message\",\"data\":\"" + text + "\",\"ack\":" + sequence + "}", true).join();
+        socket.sendText("{\"event\":\"send-message\",\"data\":\"" + text + "\",\"ack\":" + sequence + "}", true)
+                .orTimeout(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
         return sequence;
     }
 
@@ -63,6 +70,7 @@ final class SoakUser implements AutoCloseable {
         synchronized (received) {
             received.clear();
         }
+        deliveries.set(0);
         sent.set(0);
         acked.set(0);
         refused.set(0);
@@ -79,6 +87,11 @@ final class SoakUser implements AutoCloseable {
     /** Messages sent in this phase. */
     int sent() {
         return sent.get();
+    }
+
+    /** Soak messages of this phase received, each time one arrived. */
+    int deliveries() {
+        return deliveries.get();
     }
 
     int acked() {
@@ -104,6 +117,7 @@ final class SoakUser implements AutoCloseable {
             if (message.startsWith(TAG)) {
                 String[] parts = message.split(" ");
                 latencies.add(System.nanoTime() - Long.parseLong(parts[3]));
+                deliveries.incrementAndGet();
                 synchronized (received) {
                     received.add(parts[1] + " " + parts[2]);
                 }
