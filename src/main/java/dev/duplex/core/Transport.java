@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * The raw socket of one connection, as a runtime exposes it. Implemented once per runtime adapter; only
- * {@link SendQueue} writes and closes through it, one write (text or ping) at a time. Writes never block the caller. A close may
- * block (some containers write the close frame synchronously), which is why {@code SendQueue} calls it on
- * the runtime's connection I/O threads, never on a read thread, a broadcaster or the scheduler; the runtime
- * then reports the close to the endpoint on that same thread.
+ * {@link SendQueue} writes and closes through it, one write (text or ping) at a time. Writes never block the
+ * caller. A close may block (some containers write the close frame synchronously), which is why
+ * {@code SendQueue} calls it on the runtime's connection I/O threads, never on a read thread, a broadcaster or
+ * the scheduler; the runtime then reports the close to the endpoint on that same thread.
  */
 public interface Transport {
     /**

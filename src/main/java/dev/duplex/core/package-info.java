@@ -13,7 +13,8 @@
  * closing thread; on the portable path they also send pings. A close may block there (Tomcat writes close
  * frames synchronously, for at most the blocking-send timeout Duplex sets), never anywhere else.</li>
  * <li><b>The {@code duplex-scheduler} thread</b> runs the heartbeat, token expiry, location flushes, close
- * timeouts and the sweep of idle addresses. Nothing it runs blocks: it queues pings and closes, never performs them.</li>
+ * timeouts and the sweep of idle addresses. Nothing it runs blocks: it queues pings and closes, never
+ * performs them.</li>
  * </ul>
  * For one connection, the app's {@code opened}, {@code receive} handlers and {@code closed} run one at a
  * time, in that order, never concurrently: each connection has a {@link dev.duplex.core.SerialExecutor}, a

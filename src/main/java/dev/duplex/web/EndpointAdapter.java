@@ -37,8 +37,6 @@ final class EndpointAdapter {
     private final Duplex duplex = Duplex.current();
     private final Namespace namespace;
     private SendQueue out;
-    /** The client's address (null where the runtime cannot tell), penalized if the client abuses its limits. */
-    private InetAddress peer;
     /** Set once the namespace has the connection. */
     private volatile Client client;
     /** A connection that waits for its token in the first frame: its parameters, and the deadline for it. */
@@ -76,16 +74,20 @@ final class EndpointAdapter {
             out.closeNow(CloseCode.POLICY_VIOLATION, "Origin not allowed");
             return;
         }
-        // In a container the address is counted here; the standalone server counts TCP connections at accept.
-        if (session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS) instanceof InetAddress counted) {
-            if (duplex.addressLimits().opened(counted) != null) {
+        // In a container the address comes from the handshake and is counted here; the standalone server
+        // counts TCP connections at accept, and its transport knows the address.
+        InetAddress handshakeAddress = session.getUserProperties().get(HandshakeGuard.REMOTE_ADDRESS)
+                instanceof InetAddress address ? address : null;
+        if (handshakeAddress != null) {
+            if (duplex.addressLimits().opened(handshakeAddress) != null) {
                 out.closeNow(CloseCode.TRY_AGAIN_LATER, "Too many connections from this address");
                 return;
             }
-            whenClosed(() -> duplex.addressLimits().closed(counted, System.currentTimeMillis()));
-            peer = counted;
-        } else {
-            peer = transport.peer();
+            whenClosed(() -> duplex.addressLimits().closed(handshakeAddress, System.currentTimeMillis()));
+        }
+        InetAddress peer = handshakeAddress != null ? handshakeAddress : transport.peer();
+        if (peer != null) {
+            whenClosed(() -> penalizeIfAbusive(peer));
         }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         String token = Client.firstValue(parameters, Client.TOKEN);
@@ -138,16 +140,17 @@ final class EndpointAdapter {
         }
         client = opened;
         whenClosed(() -> namespace.closed(opened));
-        if (peer != null) {
-            whenClosed(() -> {
-                if (opened.closedForAbuse()) {
-                    duplex.addressLimits().penalize(peer, System.currentTimeMillis());
-                }
-            });
-        }
         if (identity != null) {
             ScheduledFuture<?> expiry = duplex.closeOnExpiry(opened, identity.expiresAt());
             whenClosed(() -> expiry.cancel(false));
+        }
+    }
+
+    /** At the close: a connection the namespace closed for abuse bars its address's next handshakes. */
+    private void penalizeIfAbusive(InetAddress peer) {
+        Client closing = client;
+        if (closing != null && closing.closedForAbuse()) {
+            duplex.addressLimits().penalize(peer, System.currentTimeMillis());
         }
     }
 

@@ -138,12 +138,7 @@ class ContainerAdmissionIT {
             assertEquals(1008, flooder.readUntilClose(), "closed for collecting too many rate-limited answers");
         }
         // The container reports the close on its own time; the penalty starts once it has.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String head = RawSocket.handshake(chat(), Map.of(), abuser);
-        while (head.startsWith("HTTP/1.1 101") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            head = RawSocket.handshake(chat(), Map.of(), abuser);
-        }
+        String head = RawSocket.handshakeUntilRefused(chat(), abuser, Duration.ofSeconds(10));
         assertTrue(head.startsWith("HTTP/1.1 429"), head);
         // What is left of the 30 s penalty, not the 60 s handshake window of a rate refusal.
         Matcher retryAfter = Pattern.compile("retry-after: (\\d+)").matcher(head.toLowerCase(Locale.ROOT));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.duplex.testing.JarServer;
+import dev.duplex.testing.Segments;
 import dev.duplex.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,12 +79,12 @@ class AbuseSoakIT {
         try (WsClient filler = WsClient.connect(server.ws("/whiteboard?board=soak"))) {
             filler.expect("load-drawings");
             for (int i = 0; i < BOARD_SEGMENTS; i++) {
-                filler.emit("draw", Phase.segment("fill-" + i, i % 9000));
+                filler.emit("draw", Segments.json("fill-" + i, i % 9000));
                 if (i % 100 == 99) {
                     Thread.sleep(125);
                 }
             }
-            filler.emit("draw", Phase.segment("fill-last", 1), 1);
+            filler.emit("draw", Segments.json("fill-last", 1), 1);
             filler.expectAck(1, Duration.ofSeconds(60));
         }
     }

@@ -1,5 +1,6 @@
 package dev.duplex.it;
 
+import dev.duplex.testing.ClientFrame;
 import dev.duplex.testing.RawSocket;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -196,41 +196,24 @@ final class Abusers implements AutoCloseable {
 
     private void vanishMidFrame(Kind kind) throws IOException {
         RawSocket socket = connect(kind, chat);
-        // A masked text frame announcing 60,000 bytes, of which half arrive before the client is gone.
-        byte[] head = {(byte) 0x81, (byte) (0x80 | 126), (byte) (60_000 >>> 8), (byte) 60_000, 1, 2, 3, 4};
-        socket.write(head);
-        socket.write(new byte[30_000]);
+        // A text frame of 60,000 bytes, of which half arrive before the client is gone.
+        byte[] frame = ClientFrame.text("x".repeat(60_000)).bytes();
+        socket.write(Arrays.copyOf(frame, frame.length / 2));
         socket.socket().setSoLinger(true, 0); // a reset, not a close handshake or even a FIN
         close(socket);
     }
 
-    /** The frames repeated into one write of about 64 KiB. */
-    private static byte[] burst(String... frames) {
-        List<byte[]> encoded = new ArrayList<>();
-        int size = 0;
-        while (size < 64 * 1024) {
-            for (String frame : frames) {
-                byte[] bytes = masked(frame.getBytes(StandardCharsets.UTF_8));
-                encoded.add(bytes);
-                size += bytes.length;
+    /** The text frames repeated into one write of about 64 KiB. */
+    private static byte[] burst(String... texts) {
+        List<ClientFrame> frames = new ArrayList<>();
+        for (int size = 0; size < 64 * 1024; ) {
+            for (String text : texts) {
+                ClientFrame frame = ClientFrame.text(text);
+                frames.add(frame);
+                size += frame.bytes().length;
             }
         }
-        byte[] burst = new byte[size];
-        int at = 0;
-        for (byte[] bytes : encoded) {
-            System.arraycopy(bytes, 0, burst, at, bytes.length);
-            at += bytes.length;
-        }
-        return burst;
-    }
-
-    /** A short masked text frame; the mask is zero, which leaves the payload as it is. */
-    private static byte[] masked(byte[] payload) {
-        byte[] frame = new byte[6 + payload.length];
-        frame[0] = (byte) 0x81;
-        frame[1] = (byte) (0x80 | payload.length);
-        System.arraycopy(payload, 0, frame, 6, payload.length);
-        return frame;
+        return ClientFrame.concat(frames.toArray(ClientFrame[]::new));
     }
 
     private RawSocket connect(Kind kind, URI uri) throws IOException {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +96,8 @@ class AdmissionIT {
                 }
                 assertEquals(1008, abuser.readUntilClose());
                 // The penalty starts once the server has handled the close, a moment after the close frame.
-                URI chat = URI.create("ws://127.0.0.1:" + server.port() + "/chat");
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                String head = RawSocket.handshake(chat, Map.of(), abuserAddress);
-                while (head.startsWith("HTTP/1.1 101") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    head = RawSocket.handshake(chat, Map.of(), abuserAddress);
-                }
+                String head = RawSocket.handshakeUntilRefused(URI.create("ws://127.0.0.1:" + server.port() + "/chat"),
+                        abuserAddress, Duration.ofSeconds(5));
                 assertTrue(head.startsWith("HTTP/1.1 429"), head);
                 assertTrue(head.contains("Retry-After: 60") || head.contains("Retry-After: 59"), head);
                 assertTrue(bystander.read().text().contains("\"connected\""));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.JarServer;
 import dev.duplex.testing.RawSocket;
+import dev.duplex.testing.Segments;
 import dev.duplex.testing.WsClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,8 +34,7 @@ class MemoryTargetsIT {
                 drawer.expect("load-drawings");
                 // Only the last draw asks for an ack: frames are handled in order, so its ack means the board is full.
                 for (int i = 0; i < segments; i++) {
-                    String segment = "{\"prevX\":" + (i % 9000) + ",\"prevY\":2,\"x\":3.5,\"y\":4.25,"
-                            + "\"color\":\"#123456\",\"width\":5,\"strokeId\":\"stroke-" + i + "\"}";
+                    String segment = Segments.json("stroke-" + i, i % 9000);
                     if (i < segments - 1) {
                         drawer.emit("draw", segment);
                     } else {

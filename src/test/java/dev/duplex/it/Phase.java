@@ -3,6 +3,7 @@ package dev.duplex.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.duplex.testing.Segments;
 import dev.duplex.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ final class Phase {
                         offset, MESSAGE_GAP.toMillis(), TimeUnit.MILLISECONDS);
             }
             senders.scheduleAtFixedRate(recording(failures,
-                    () -> drawer.emit("draw", segment(name + "-" + drawn.incrementAndGet(), 5))),
+                    () -> drawer.emit("draw", Segments.json(name + "-" + drawn.incrementAndGet(), 5))),
                     0, 1_000 / DRAWS_PER_SECOND, TimeUnit.MILLISECONDS);
             Thread.sleep(length.toMillis());
         } finally {
@@ -78,12 +79,6 @@ final class Phase {
                 throw e;
             }
         };
-    }
-
-    /** A whiteboard segment with a stroke id of its own. */
-    static String segment(String strokeId, int x) {
-        return "{\"prevX\":" + x + ",\"prevY\":2,\"x\":3.5,\"y\":4.25,\"color\":\"#123456\",\"width\":5,"
-                + "\"strokeId\":\"" + strokeId + "\"}";
     }
 
     private static void awaitEveryMessage(List<SoakUser> users, Set<String> sent) throws InterruptedException {

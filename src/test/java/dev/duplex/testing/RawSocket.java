@@ -100,6 +100,22 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Repeats {@link #handshake(URI, Map, InetAddress)} from {@code local} while it is upgraded, for at most
+     * {@code timeout}, and returns the first refusal's head (or the last upgrade's): for a refusal the server
+     * starts a moment after what caused it, such as a close it still has to handle.
+     */
+    public static String handshakeUntilRefused(URI ws, InetAddress local, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String head = handshake(ws, Map.of(), local);
+        while (head.startsWith("HTTP/1.1 101") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            head = handshake(ws, Map.of(), local);
+        }
+        return head;
+    }
+
     private static RawSocket upgrade(Socket socket, String host, String path) throws IOException {
         RawSocket raw = new RawSocket(socket);
         String key = Base64.getEncoder().encodeToString(new byte[16]);
