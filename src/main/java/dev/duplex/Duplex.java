@@ -23,11 +23,14 @@ import dev.duplex.core.KeyedCounter;
 import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
+import dev.duplex.core.Presence;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
+import dev.duplex.core.Topology;
+import dev.duplex.cluster.redis.RedisTopology;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.lang.System.Logger.Level;
@@ -46,7 +49,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -75,6 +77,7 @@ public final class Duplex implements AutoCloseable {
     private volatile boolean draining;
     private final KeyedCounter userConnections;
     private final AddressLimits addressLimits;
+    private final Topology topology;
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("duplex-scheduler"));
     /**
      * Connection I/O that may block or must not run where it was asked for: closes (and the endpoint's close
@@ -100,10 +103,13 @@ public final class Duplex implements AutoCloseable {
         // Token expiry timers are cancelled when their connection closes first: drop them at once.
         scheduler.setRemoveOnCancelPolicy(true);
         io.allowCoreThreadTimeOut(true);
-        mount((rooms, out) -> new ChatService(rooms, out, clock, ChatSettings.from(config)));
-        mount((rooms, out) -> new WhiteboardService(rooms, out, codec, WhiteboardSettings.from(config)));
-        mount((rooms, out) -> new GameService(out, clock, GameSettings.from(config)));
-        mount((rooms, out) -> new LocationService(rooms, out, clock, this::schedule, LocationSettings.from(config)));
+        String redis = config.string("duplex.redis.uri");
+        this.topology = redis.isEmpty() ? Topology.LOCAL : RedisTopology.connect(redis, config);
+        mount("/chat", (rooms, presence, out) -> new ChatService(rooms, presence, out, clock, ChatSettings.from(config)));
+        mount("/whiteboard", (rooms, presence, out) -> new WhiteboardService(rooms, out, codec, WhiteboardSettings.from(config)));
+        mount("/game", (rooms, presence, out) -> new GameService(out, clock, GameSettings.from(config)));
+        mount("/location", (rooms, presence, out) -> new LocationService(rooms, out, clock, this::schedule,
+                LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
         scheduler.scheduleWithFixedDelay(() -> addressLimits.sweep(clock.millis()), ADDRESS_SWEEP_SECONDS,
@@ -127,10 +133,17 @@ public final class Duplex implements AutoCloseable {
         return duplex;
     }
 
-    private void mount(BiFunction<RoomRegistry, Broadcaster, NamespaceApp> factory) {
-        SessionRegistry sessions = new SessionRegistry();
-        NamespaceApp app = factory.apply(sessions.rooms(), new LocalBroadcaster(codec, sessions));
-        namespaces.put(app.path(), new Namespace(app, sessions, codec, clock, frameLimits));
+    /** Builds one namespace's app from the parts its topology gives. */
+    @FunctionalInterface
+    private interface AppFactory {
+        NamespaceApp create(RoomRegistry rooms, Presence presence, Broadcaster out);
+    }
+
+    private void mount(String path, AppFactory factory) {
+        Topology.Parts parts = topology.namespace(path, codec);
+        SessionRegistry sessions = new SessionRegistry(parts.rooms());
+        NamespaceApp app = factory.create(sessions.rooms(), parts.presence(), parts.broadcaster(sessions));
+        namespaces.put(path, new Namespace(app, sessions, codec, clock, frameLimits, topology::newSocketId, io));
     }
 
     public Namespace namespace(String path) {
@@ -295,6 +308,8 @@ public final class Duplex implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // The other nodes' users learn at once that this node's are leaving, not after they go one by one.
+        topology.leave();
         for (Namespace namespace : namespaces.values()) {
             namespace.drain();
             for (Client client : namespace.sessions().clients()) {
@@ -318,6 +333,7 @@ public final class Duplex implements AutoCloseable {
     /** Stops the scheduler and the I/O threads and uninstalls this runtime. */
     @Override
     public void close() {
+        topology.close();
         scheduler.shutdownNow();
         io.shutdown();
         try {

@@ -15,7 +15,7 @@ public final class Client {
     /** The query parameter that carries a JWT (PROTOCOL.md section 8). */
     public static final String TOKEN = "token";
 
-    private final SocketId id = SocketId.random();
+    private final SocketId id;
     private final SendQueue out;
     private final Map<String, List<String>> parameters;
     private final String authenticatedName;
@@ -26,6 +26,11 @@ public final class Client {
     private volatile boolean abusive;
 
     public Client(SendQueue out, Map<String, List<String>> parameters, String authenticatedName, long now) {
+        this(SocketId.random(), out, parameters, authenticatedName, now);
+    }
+
+    public Client(SocketId id, SendQueue out, Map<String, List<String>> parameters, String authenticatedName, long now) {
+        this.id = id;
         this.out = out;
         // The credential has done its work by now: it is not kept for the connection's whole life.
         Map<String, List<String>> kept = new HashMap<>(parameters);
@@ -74,6 +79,11 @@ public final class Client {
     /** Runs the task after the connection's earlier tasks, never at the same time as another of them. */
     void serially(Runnable task) {
         serial.execute(task);
+    }
+
+    /** {@link #serially}, for a task that finishes when its result does: later tasks wait for that. */
+    void seriallyUntil(java.util.function.Supplier<java.util.concurrent.CompletionStage<?>> task) {
+        serial.submit(task);
     }
 
     /** This connection's limiter for {@code limit}, created on first use. */

@@ -8,7 +8,10 @@ import java.util.function.Function;
 /**
  * A namespace's events: name, payload parser, handler and rate limit. Filled once at start, then read-only.
  * A parser turns {@code data} into a typed payload or throws {@link ErrorCode#INVALID_PAYLOAD}; a handler
- * applies it and returns the ack data (null for {@code {}}) or throws a {@link ProtocolError}. An event with
+ * applies it and returns the ack data (null for {@code {}}) or throws a {@link ProtocolError}. A handler whose
+ * work finishes later (it waits for the cluster) returns a {@link java.util.concurrent.CompletionStage} of the
+ * ack data instead, which may also fail with a {@link ProtocolError}; the connection's next frame waits for
+ * it. An event with
  * a {@link RateLimit} counts against it only when its handler accepts the frame; over the limit the frame is
  * refused with {@link ErrorCode#RATE_LIMITED} before the handler runs.
  */

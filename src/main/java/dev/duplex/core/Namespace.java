@@ -4,6 +4,11 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One namespace at run time: the lifecycle and envelope rules of PROTOCOL.md sections 2-3 around a
@@ -20,6 +25,8 @@ public final class Namespace {
     private final Clock clock;
     private final FrameLimits limits;
     private final EventTable events = new EventTable();
+    private final Supplier<SocketId> ids;
+    private final Executor resumer;
 
     public record Connected(SocketId id, String namespace) {
     }
@@ -28,6 +35,18 @@ public final class Namespace {
     }
 
     public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock, FrameLimits limits) {
+        this(app, sessions, codec, clock, limits, SocketId::random, Runnable::run);
+    }
+
+    /**
+     * @param ids     where connection ids come from (in a cluster they name their node)
+     * @param resumer where a connection's line goes on after a handler that finished later (see
+     *                {@link EventTable}): never the thread that completed it, which may be the cluster's I/O
+     */
+    public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock, FrameLimits limits,
+            Supplier<SocketId> ids, Executor resumer) {
+        this.ids = ids;
+        this.resumer = resumer;
         this.app = app;
         this.sessions = sessions;
         this.codec = codec;
@@ -49,7 +68,7 @@ public final class Namespace {
      * Returns null when the app refused it (the socket is then closed with 1008).
      */
     public Client open(SendQueue out, Map<String, List<String>> parameters, String authenticatedName) {
-        Client client = new Client(out, parameters, authenticatedName, clock.millis());
+        Client client = new Client(ids.get(), out, parameters, authenticatedName, clock.millis());
         try {
             app.admit(client);
         } catch (Refusal refusal) {
@@ -75,15 +94,14 @@ public final class Namespace {
 
     /** Handles one text frame from the client, after whatever the connection is still busy with. */
     public void receive(Client client, String text) {
-        client.serially(() -> {
+        client.seriallyUntil(() -> {
             // A frame that arrived while the connection was being closed finds it gone.
-            if (sessions.client(client.id()) == client) {
-                handle(client, text);
-            }
+            return sessions.client(client.id()) == client ? handle(client, text) : null;
         });
     }
 
-    private void handle(Client client, String text) {
+    /** Handles the frame; returns what the connection's next frame waits for, or null when it is done. */
+    private CompletionStage<?> handle(Client client, String text) {
         long now = clock.millis();
         client.touch(now);
         boolean withinFrameLimit = client.limiter(limits.frames()).tryAcquire(now);
@@ -93,24 +111,58 @@ public final class Namespace {
         } catch (BadFrame bad) {
             reject(client, bad.ack(), bad.event(), withinFrameLimit
                     ? new ProtocolError(ErrorCode.BAD_JSON, bad.getMessage()) : new ProtocolError(ErrorCode.RATE_LIMITED));
-            return;
+            return null;
         }
         if (!withinFrameLimit) {
             // Decoded all the same, so that a frame with an ack still gets its one answer.
             reject(client, frame.ack(), frame.event(), new ProtocolError(ErrorCode.RATE_LIMITED));
-            return;
+            return null;
         }
         Object ackData;
         try {
             ackData = dispatch(client, frame, now);
         } catch (ProtocolError error) {
             reject(client, frame.ack(), frame.event(), error);
-            return;
+            return null;
         } catch (RuntimeException | Error e) {
             // An Error too: an OutOfMemoryError mid-handler leaves that connection's state unknown.
             fail(client, e);
-            return;
+            return null;
         }
+        if (!(ackData instanceof CompletionStage<?> later)) {
+            answer(client, frame, ackData);
+            return null;
+        }
+        CompletableFuture<?> result = later.toCompletableFuture();
+        if (result.isDone()) {
+            // On a node alone every stage is done at once: answered here, on this thread, as before.
+            result.whenComplete((data, failure) -> settle(client, frame, data, failure));
+            return null;
+        }
+        CompletableFuture<Object> resumed = new CompletableFuture<>();
+        result.whenComplete((data, failure) -> {
+            try {
+                settle(client, frame, data, failure);
+            } finally {
+                resumer.execute(() -> resumed.complete(null));
+            }
+        });
+        return resumed;
+    }
+
+    /** Answers a frame whose handler finished later: its ack, its error, or a close for a bug. */
+    private void settle(Client client, IncomingFrame frame, Object data, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof ProtocolError error) {
+            reject(client, frame.ack(), frame.event(), error);
+        } else if (cause != null) {
+            fail(client, cause);
+        } else {
+            answer(client, frame, data);
+        }
+    }
+
+    private void answer(Client client, IncomingFrame frame, Object ackData) {
         if (frame.ack() != null) {
             client.send(codec.ack(frame.ack(), ackData));
         }

@@ -6,7 +6,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The open connections of one namespace by id, and their rooms. Thread-safe. */
 public final class SessionRegistry {
     private final ConcurrentHashMap<SocketId, Client> clients = new ConcurrentHashMap<>();
-    private final RoomRegistry rooms = new RoomRegistry();
+    private final RoomRegistry rooms;
+
+    public SessionRegistry() {
+        this(RoomRegistry.LOCAL);
+    }
+
+    /** @param rooms told when each room gets its first member here and loses its last */
+    public SessionRegistry(RoomRegistry.Listener rooms) {
+        this.rooms = new RoomRegistry(rooms);
+    }
 
     void add(Client client) {
         clients.put(client.id(), client);

@@ -44,14 +44,14 @@ class LocalBroadcasterTest {
         sessions.rooms().join("r2", b.id());
 
         broadcaster.emit(Target.all(), "all", null);
-        broadcaster.emit(Target.rooms(List.of("r1", "r2")), "rooms", null);
+        broadcaster.emit(Target.sockets(List.of(a.id(), b.id(), a.id())), "sockets", null);
         broadcaster.emit(Target.room("r2").except(a.id()), "room-but", null);
         broadcaster.emit(Target.socket(c.id()), "one", null);
         broadcaster.emit(Target.all().except(b.id()), "all-but", null);
         broadcaster.emit(Target.room("nowhere"), "nobody", null);
 
-        assertEquals(List.of("all", "rooms", "all-but"), a.events());
-        assertEquals(List.of("all", "rooms", "room-but"), b.events());
+        assertEquals(List.of("all", "sockets", "all-but"), a.events());
+        assertEquals(List.of("all", "sockets", "room-but"), b.events());
         assertEquals(List.of("all", "one", "all-but"), c.events());
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class NamespaceTest {
     private final ManualClock clock = new ManualClock(1_000);
     private final SessionRegistry sessions = new SessionRegistry();
+    /** What the "later" event's handler returns: the test completes it. */
+    private java.util.concurrent.CompletableFuture<Object> later = new java.util.concurrent.CompletableFuture<>();
     private final NamespaceApp app = new NamespaceApp() {
         @Override
         public String path() {
@@ -29,6 +31,7 @@ class NamespaceTest {
                     .on("explode", client -> {
                         throw new IllegalStateException("a bug, not a bad frame");
                     })
+                    .on("later", client -> later)
                     .on("exhaust", client -> {
                         throw new OutOfMemoryError("Java heap space (thrown by the test)");
                     });
@@ -208,5 +211,28 @@ class NamespaceTest {
         Conn conn = open(Map.of("token", List.of("a.jwt.value"), "room", List.of("r1")));
         assertNull(conn.client().parameter("token"));
         assertEquals("r1", conn.client().parameter("room"));
+    }
+
+    @Test
+    void aHandlerThatFinishesLaterHoldsTheConnectionsNextFramesUntilItDoes() {
+        Conn conn = open(Map.of());
+        namespace.receive(conn.client(), "{\"event\":\"later\",\"ack\":1}");
+        namespace.receive(conn.client(), "{\"event\":\"echo\",\"data\":{\"text\":\"after\"},\"ack\":2}");
+        assertEquals(1, conn.frames().size(), "only connected: the echo waits for the first frame's answer");
+        later.complete(Map.of("done", true));
+        List<JsonObject> frames = conn.frames();
+        assertEquals(1, frames.get(1).getInt("ack"));
+        assertEquals(true, frames.get(1).getJsonObject("data").getBoolean("done"));
+        assertEquals(2, frames.get(2).getInt("ack"));
+    }
+
+    @Test
+    void aHandlerThatFailsLaterWithAProtocolErrorGetsItsErrorAck() {
+        Conn conn = open(Map.of());
+        namespace.receive(conn.client(), "{\"event\":\"later\",\"ack\":5}");
+        later.completeExceptionally(new ProtocolError(ErrorCode.NOT_FOUND, "gone meanwhile"));
+        JsonObject answer = conn.frames().get(1);
+        assertEquals(5, answer.getInt("ack"));
+        assertEquals("NOT_FOUND", answer.getJsonObject("error").getString("code"));
     }
 }

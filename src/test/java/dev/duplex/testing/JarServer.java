@@ -24,8 +24,12 @@ public final class JarServer implements AutoCloseable {
     private static final Path JAR = Path.of("target", "duplex-standalone.jar");
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
+    private static final int LOG_LINES = 2_000;
+
     private final Process process;
     private final int port;
+    /** The server's latest output lines, for tests that read its log and for failure messages. */
+    private final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
 
     private JarServer(Process process, int port) {
         this.process = process;
@@ -50,24 +54,46 @@ public final class JarServer implements AutoCloseable {
         for (String line; (line = out.readLine()) != null; ) {
             seen.append(line).append('\n');
             if (line.contains("Duplex listening on")) {
-                Thread drain = new Thread(() -> drain(out), "jar-output");
+                JarServer server = new JarServer(process, port);
+                server.keep(seen.toString().lines().toList());
+                Thread drain = new Thread(() -> server.drain(out), "jar-output");
                 drain.setDaemon(true);
                 drain.start();
-                return new JarServer(process, port);
+                return server;
             }
         }
         throw new IllegalStateException("the server exited without listening:\n" + seen);
     }
 
     /** Reads the server's output to its end so that it never blocks on a full pipe; the end may be a close. */
-    private static void drain(BufferedReader out) {
+    private void drain(BufferedReader out) {
         try {
-            while (out.readLine() != null) {
-                // nothing to keep: the tests measure, they do not read the log
+            for (String line; (line = out.readLine()) != null; ) {
+                keep(List.of(line));
             }
         } catch (IOException closedWithTheProcess) {
             // the server is gone, and so is what it had to say
         }
+    }
+
+    private synchronized void keep(List<String> lines) {
+        for (String line : lines) {
+            log.addLast(line);
+            if (log.size() > LOG_LINES) {
+                log.removeFirst();
+            }
+        }
+    }
+
+    /** The server's latest output, up to the last 2,000 lines. */
+    public synchronized String log() {
+        return String.join("\n", log);
+    }
+
+    /** Kills the JVM at once (SIGKILL): no shutdown hook runs, no goodbye reaches anyone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
     }
 
     public int port() {

@@ -19,8 +19,10 @@ import dev.duplex.core.Client;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.EventTable;
 import dev.duplex.core.Ids;
+import dev.duplex.core.LocalPresence;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
+import dev.duplex.core.Presence;
 import dev.duplex.core.ProtocolError;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SocketId;
@@ -30,11 +32,15 @@ import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules of {@code /chat} (PROTOCOL.md section 4): joined users, the lobby, typing, private messages
- * and chat rooms. Thread-safe: users are in a concurrent map, rooms in the namespace's registry.
+ * and chat rooms. Who is online and who is in which room, over every node, is the {@link Presence} (its
+ * scopes: the lobby and each room, valued by username); the {@link RoomRegistry} is where this node's own
+ * connections are, for delivery. Thread-safe: this node's users are in a concurrent map, the rest in those
+ * two.
  */
 public final class ChatService implements NamespaceApp {
     /** Joined users, as a room of the registry. '#' cannot occur in a room id, so no chat room clashes. */
@@ -44,17 +50,25 @@ public final class ChatService implements NamespaceApp {
     }
 
     private final RoomRegistry rooms;
+    private final Presence presence;
     private final Broadcaster out;
     private final Clock clock;
     private final ChatSettings settings;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
+    /** On a node alone. */
     public ChatService(RoomRegistry rooms, Broadcaster out, Clock clock, ChatSettings settings) {
+        this(rooms, new LocalPresence(), out, clock, settings);
+    }
+
+    public ChatService(RoomRegistry rooms, Presence presence, Broadcaster out, Clock clock, ChatSettings settings) {
         this.rooms = rooms;
+        this.presence = presence;
         this.out = out;
         this.clock = clock;
         this.settings = settings;
+        presence.onVanished(this::vanished);
     }
 
     @Override
@@ -82,11 +96,22 @@ public final class ChatService implements NamespaceApp {
         String username = client.authenticatedName().orElseGet(() -> ChatEvents.username(data));
         SocketId id = client.id();
         members.put(id, new Member(username));
+        presence.join(LOBBY, id, username);
+        // A rename renames the user in its rooms too.
+        for (String room : rooms.roomsOf(id)) {
+            if (!room.equals(LOBBY)) {
+                presence.join(room, id, username);
+            }
+        }
         rooms.join(LOBBY, id);
-        out.emit(Target.room(LOBBY), "user-connected",
-                new UserConnected(username, id, clock.millis(), members.size()));
-        out.emit(Target.socket(id), "online-users", users(rooms.members(LOBBY)));
-        return null;
+        // Announced once this node hears the lobby from everywhere: whatever anyone sends after seeing the
+        // user arrive reaches the user.
+        return rooms.ready(LOBBY).thenApply(ready -> {
+            out.emit(Target.room(LOBBY), "user-connected",
+                    new UserConnected(username, id, clock.millis(), presence.count(LOBBY)));
+            out.emit(Target.socket(id), "online-users", users(LOBBY));
+            return null;
+        });
     }
 
     private Object sendMessage(Client client, String message) {
@@ -106,7 +131,7 @@ public final class ChatService implements NamespaceApp {
     private Object privateMessage(Client client, PrivateMessage request) {
         Member member = joined(client);
         SocketId to = new SocketId(request.toUserId());
-        Member addressee = members.get(to);
+        String addressee = presence.get(LOBBY, to);
         if (addressee == null) {
             throw new ProtocolError(ErrorCode.NOT_FOUND, "No user with id " + Text.excerpt(request.toUserId()));
         }
@@ -114,7 +139,7 @@ public final class ChatService implements NamespaceApp {
         out.emit(Target.socket(to), "private-message",
                 new PrivateMessageReceived(member.username(), client.id(), request.message(), now));
         out.emit(Target.socket(client.id()), "private-message-sent",
-                new PrivateMessageSent(addressee.username(), to, request.message(), now));
+                new PrivateMessageSent(addressee, to, request.message(), now));
         return null;
     }
 
@@ -126,19 +151,23 @@ public final class ChatService implements NamespaceApp {
                     "A connection may be in at most " + settings.maxRoomsPerConnection() + " rooms: leave one first");
         }
         boolean joinedNow = rooms.join(roomId, client.id());
-        // The others first: once the caller has its answer, its arrival has been sent to every member.
-        if (joinedNow) {
-            out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
-                    new UserJoinedRoom(roomId, client.id(), member.username()));
-        }
-        out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(rooms.members(roomId))));
-        return null;
+        presence.join(roomId, client.id(), member.username());
+        return rooms.ready(roomId).thenApply(ready -> {
+            // The others first: once the caller has its answer, its arrival has been sent to every member.
+            if (joinedNow) {
+                out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
+                        new UserJoinedRoom(roomId, client.id(), member.username()));
+            }
+            out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(roomId)));
+            return null;
+        });
     }
 
     private Object leaveRoom(Client client, String roomId) {
         Member member = joined(client);
         requireMember(client, roomId);
         rooms.leave(roomId, client.id());
+        presence.leave(roomId, client.id());
         out.emit(Target.socket(client.id()), "left-room", new LeftRoom(roomId));
         out.emit(Target.room(roomId), "user-left-room", new UserLeftRoom(roomId, client.id(), member.username()));
         return null;
@@ -162,13 +191,28 @@ public final class ChatService implements NamespaceApp {
         }
         for (String room : List.copyOf(rooms.roomsOf(id))) {
             rooms.leave(room, id);
+            presence.leave(room, id);
             if (!room.equals(LOBBY) && !draining) {
                 out.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, member.username()));
             }
         }
         if (!draining) {
             out.emit(Target.room(LOBBY), "user-disconnected",
-                    new UserDisconnected(member.username(), id, clock.millis(), members.size()));
+                    new UserDisconnected(member.username(), id, clock.millis(), presence.count(LOBBY)));
+        }
+    }
+
+    /** A user of a node that went away: this node tells its own connections, as the user's node cannot. */
+    private void vanished(SocketId id, Map<String, String> scopes, Broadcaster here) {
+        String username = scopes.get(LOBBY);
+        scopes.forEach((room, name) -> {
+            if (!room.equals(LOBBY)) {
+                here.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, name));
+            }
+        });
+        if (username != null) {
+            here.emit(Target.room(LOBBY), "user-disconnected",
+                    new UserDisconnected(username, id, clock.millis(), presence.count(LOBBY)));
         }
     }
 
@@ -177,9 +221,9 @@ public final class ChatService implements NamespaceApp {
         draining = true;
     }
 
-    /** The number of joined users. */
+    /** The number of joined users, over every node. */
     public int totalUsers() {
-        return members.size();
+        return presence.count(LOBBY);
     }
 
     private Member joined(Client client) {
@@ -191,7 +235,7 @@ public final class ChatService implements NamespaceApp {
     }
 
     private void requireMember(Client client, String roomId) {
-        if (!rooms.exists(roomId)) {
+        if (presence.count(roomId) == 0) {
             throw new ProtocolError(ErrorCode.NOT_FOUND, "No room " + roomId);
         }
         if (!rooms.isMember(roomId, client.id())) {
@@ -199,14 +243,10 @@ public final class ChatService implements NamespaceApp {
         }
     }
 
-    private List<OnlineUser> users(Iterable<SocketId> ids) {
+    /** The scope's members, over every node. */
+    private List<OnlineUser> users(String scope) {
         List<OnlineUser> users = new ArrayList<>();
-        for (SocketId id : ids) {
-            Member member = members.get(id);
-            if (member != null) {
-                users.add(new OnlineUser(id, member.username()));
-            }
-        }
+        presence.members(scope).forEach((id, username) -> users.add(new OnlineUser(id, username)));
         return users;
     }
 }

@@ -1,0 +1,81 @@
+package dev.duplex.cluster;
+
+import java.util.regex.Pattern;
+
+/**
+ * The names of one cluster's channels and keys, all under {@code duplex:<cluster>:}: per namespace, one
+ * channel for the whole namespace, one per room, one per node (frames for that node's sockets) and one for
+ * presence. Room names and namespace paths never hold a colon, so a channel name reads back unambiguously.
+ */
+public final class Channels {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** What a channel carries. */
+    public enum Kind { ALL, ROOM, NODE, PRESENCE }
+
+    /** A channel name read back: its namespace, kind and (room or node) name. */
+    public record Parsed(String namespace, Kind kind, String name) {
+    }
+
+    private final String prefix;
+
+    public Channels(String cluster) {
+        if (!NAME.matcher(cluster).matches()) {
+            throw new IllegalArgumentException("duplex.cluster.name must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        this.prefix = "duplex:" + cluster + ":";
+    }
+
+    public String all(String namespace) {
+        return prefix + namespace + ":all";
+    }
+
+    public String room(String namespace, String room) {
+        return prefix + namespace + ":room:" + room;
+    }
+
+    public String node(String namespace, String node) {
+        return prefix + namespace + ":node:" + node;
+    }
+
+    public String presence(String namespace) {
+        return prefix + namespace + ":presence";
+    }
+
+    /** The key of a node's presence entries in a namespace (a hash). */
+    public String presenceKey(String namespace, String node) {
+        return prefix + namespace + ":presence:" + node;
+    }
+
+    /** The key of the cluster's live nodes (a sorted set: node tag to its last heartbeat). */
+    public String nodes() {
+        return prefix + "nodes";
+    }
+
+    /** The channel's parts, or null for a channel that is not this cluster's. */
+    public Parsed parse(String channel) {
+        if (!channel.startsWith(prefix)) {
+            return null;
+        }
+        String rest = channel.substring(prefix.length());
+        int colon = rest.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String namespace = rest.substring(0, colon);
+        String tail = rest.substring(colon + 1);
+        if (tail.equals("all")) {
+            return new Parsed(namespace, Kind.ALL, null);
+        }
+        if (tail.equals("presence")) {
+            return new Parsed(namespace, Kind.PRESENCE, null);
+        }
+        if (tail.startsWith("room:")) {
+            return new Parsed(namespace, Kind.ROOM, tail.substring(5));
+        }
+        if (tail.startsWith("node:")) {
+            return new Parsed(namespace, Kind.NODE, tail.substring(5));
+        }
+        return null;
+    }
+}

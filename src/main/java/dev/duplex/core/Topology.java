@@ -1,0 +1,62 @@
+package dev.duplex.core;
+
+/**
+ * Where a namespace's connections are: on this node alone ({@link #LOCAL}), or spread over the nodes of a
+ * cluster. The one seam between the apps and the cluster: apps send through the {@link Broadcaster}, ask
+ * the {@link Presence} who is where and wait for {@link RoomRegistry#ready} where it matters, and never know
+ * which topology they run in.
+ */
+public interface Topology {
+    /** What one namespace is built from. */
+    interface Parts {
+        /** Told of each room's first member and last departure on this node. */
+        RoomRegistry.Listener rooms();
+
+        /** Sends to the namespace's connections, wherever they are; called once, before any connection. */
+        Broadcaster broadcaster(SessionRegistry sessions);
+
+        Presence presence();
+    }
+
+    /** This node alone: everything in memory, as before there were clusters. */
+    Topology LOCAL = new Topology() {
+        @Override
+        public Parts namespace(String path, Codec codec) {
+            Presence presence = new LocalPresence();
+            return new Parts() {
+                @Override
+                public RoomRegistry.Listener rooms() {
+                    return RoomRegistry.LOCAL;
+                }
+
+                @Override
+                public Broadcaster broadcaster(SessionRegistry sessions) {
+                    return new LocalBroadcaster(codec, sessions);
+                }
+
+                @Override
+                public Presence presence() {
+                    return presence;
+                }
+            };
+        }
+
+        @Override
+        public SocketId newSocketId() {
+            return SocketId.random();
+        }
+    };
+
+    Parts namespace(String path, Codec codec);
+
+    /** A new connection's id; in a cluster it names this node. */
+    SocketId newSocketId();
+
+    /** Shutdown: this node's members leave everyone's presence at once, before its connections close. */
+    default void leave() {
+    }
+
+    /** Releases the topology's connections and threads. */
+    default void close() {
+    }
+}
