@@ -20,7 +20,6 @@ import dev.duplex.core.FrameLimits;
 import dev.duplex.core.Heartbeat;
 import dev.duplex.core.IncomingFrame;
 import dev.duplex.core.KeyedCounter;
-import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Presence;

@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One open connection as apps see it: its id, its handshake and its outgoing queue. Created by
@@ -82,7 +84,7 @@ public final class Client {
     }
 
     /** {@link #serially}, for a task that finishes when its result does: later tasks wait for that. */
-    void seriallyUntil(java.util.function.Supplier<java.util.concurrent.CompletionStage<?>> task) {
+    void seriallyUntil(Supplier<CompletionStage<?>> task) {
         serial.submit(task);
     }
 

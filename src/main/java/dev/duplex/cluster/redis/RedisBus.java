@@ -168,11 +168,6 @@ final class RedisBus implements Bus, AutoCloseable {
         }
     }
 
-    /** Whether Redis answered the last command (or reconnected since the last failure). */
-    boolean connected() {
-        return !failing && commands.isOpen();
-    }
-
     @Override
     public void close() {
         subscriptions.close();

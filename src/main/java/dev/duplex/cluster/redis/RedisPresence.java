@@ -4,18 +4,17 @@ import dev.duplex.cluster.Channels;
 import dev.duplex.cluster.ClusterBroadcaster;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Presence;
+import dev.duplex.core.PresenceScopes;
 import dev.duplex.core.SocketId;
 import io.lettuce.core.ScriptOutputType;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A namespace's {@link Presence} over a cluster. Every node keeps a full copy in memory, so reads never wait
@@ -42,7 +41,7 @@ final class RedisPresence implements Presence {
     private final Channels channels;
     private final String node;
     private final ClusterBroadcaster broadcaster;
-    private final ConcurrentHashMap<String, ConcurrentHashMap<SocketId, String>> scopes = new ConcurrentHashMap<>();
+    private final PresenceScopes scopes = new PresenceScopes();
     /** The last sequence number applied per other node; under this object's lock. */
     private final Map<String, Long> applied = new HashMap<>();
     /** What arrived before the snapshot was loaded; null once it is. Under this object's lock. */
@@ -64,13 +63,13 @@ final class RedisPresence implements Presence {
 
     @Override
     public void join(String scope, SocketId id, String value) {
-        put(scope, id, value);
+        scopes.put(scope, id, value);
         write(PresenceMessage.Op.JOIN, scope, id, value);
     }
 
     @Override
     public void leave(String scope, SocketId id) {
-        remove(scope, id);
+        scopes.remove(scope, id);
         write(PresenceMessage.Op.LEAVE, scope, id, "");
     }
 
@@ -99,20 +98,17 @@ final class RedisPresence implements Presence {
 
     @Override
     public String get(String scope, SocketId id) {
-        Map<SocketId, String> members = scopes.get(scope);
-        return members == null ? null : members.get(id);
+        return scopes.get(scope, id);
     }
 
     @Override
     public Map<SocketId, String> members(String scope) {
-        Map<SocketId, String> members = scopes.get(scope);
-        return members == null ? Map.of() : Collections.unmodifiableMap(members);
+        return scopes.members(scope);
     }
 
     @Override
     public int count(String scope) {
-        Map<SocketId, String> members = scopes.get(scope);
-        return members == null ? 0 : members.size();
+        return scopes.count(scope);
     }
 
     @Override
@@ -142,7 +138,7 @@ final class RedisPresence implements Presence {
                     continue;
                 }
                 int space = field.indexOf(' ');
-                put(field.substring(0, space), new SocketId(field.substring(space + 1)), value);
+                scopes.put(field.substring(0, space), new SocketId(field.substring(space + 1)), value);
             }
             applied.put(other, seen);
         }
@@ -182,9 +178,9 @@ final class RedisPresence implements Presence {
         applied.put(message.node(), message.sequence());
         SocketId id = new SocketId(message.id());
         if (message.op() == PresenceMessage.Op.JOIN) {
-            put(message.scope(), id, message.value());
+            scopes.put(message.scope(), id, message.value());
         } else {
-            remove(message.scope(), id);
+            scopes.remove(message.scope(), id);
         }
     }
 
@@ -192,7 +188,7 @@ final class RedisPresence implements Presence {
     private void vanish(String gone) {
         applied.remove(gone);
         Map<SocketId, Map<String, String>> lost = new LinkedHashMap<>();
-        scopes.forEach((scope, members) -> members.forEach((id, value) -> {
+        scopes.all().forEach((scope, members) -> members.forEach((id, value) -> {
             if (id.value().startsWith(gone)) {
                 lost.computeIfAbsent(id, key -> new LinkedHashMap<>()).put(scope, value);
             }
@@ -200,27 +196,12 @@ final class RedisPresence implements Presence {
         Broadcaster here = broadcaster.here();
         // One at a time, so each departure's count is the one after it, as when users leave one by one.
         lost.forEach((id, entries) -> {
-            entries.keySet().forEach(scope -> remove(scope, id));
+            entries.keySet().forEach(scope -> scopes.remove(scope, id));
             try {
                 listener.vanished(id, entries, here);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "Announcing that " + id + " left with its node failed", e);
             }
-        });
-    }
-
-    private void put(String scope, SocketId id, String value) {
-        scopes.compute(scope, (key, members) -> {
-            ConcurrentHashMap<SocketId, String> result = members == null ? new ConcurrentHashMap<>() : members;
-            result.put(id, value);
-            return result;
-        });
-    }
-
-    private void remove(String scope, SocketId id) {
-        scopes.computeIfPresent(scope, (key, members) -> {
-            members.remove(id);
-            return members.isEmpty() ? null : members;
         });
     }
 
