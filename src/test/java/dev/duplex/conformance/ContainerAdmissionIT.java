@@ -58,8 +58,13 @@ class ContainerAdmissionIT {
         InetAddress full = InetAddress.getByName("127.0.0.7");
         List<RawSocket> open = new ArrayList<>();
         try {
+            // Each is counted before its `connected` is sent; waiting for it keeps the order of the counts the
+            // order of the handshakes (a container may answer 101 before it calls the endpoint, so the next
+            // handshake could otherwise be counted first and take the last place).
             for (int i = 0; i < CAP; i++) {
-                open.add(RawSocket.connectFrom(full, chat()));
+                RawSocket raw = RawSocket.connectFrom(full, chat());
+                open.add(raw);
+                assertEquals("connected", firstEvent(raw), "connection " + i + " within the cap");
             }
             try (RawSocket refused = RawSocket.connectFrom(full, chat())) {
                 assertEquals(1013, refused.readUntilClose(), "the connection past the cap");
