@@ -5,13 +5,13 @@ import java.util.regex.Pattern;
 /**
  * The names of one cluster's channels and keys, all under {@code duplex:<cluster>:}: per namespace, one
  * channel for the whole namespace, one per room, one per node (frames for that node's sockets) and one for
- * presence. Room names and namespace paths never hold a colon, so a channel name reads back unambiguously.
+ * presence; for the whole cluster, one for membership (nodes gone, probes). Room names and namespace paths never hold a colon, so a channel name reads back unambiguously.
  */
 public final class Channels {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** What a channel carries. */
-    public enum Kind { ALL, ROOM, NODE, PRESENCE }
+    public enum Kind { ALL, ROOM, NODE, PRESENCE, MEMBERSHIP }
 
     /** A channel name read back: its namespace, kind and (room or node) name. */
     public record Parsed(String namespace, Kind kind, String name) {
@@ -42,6 +42,11 @@ public final class Channels {
         return prefix + namespace + ":presence";
     }
 
+    /** The cluster's membership channel: {@code gone <node>} and {@code probe <node> <number>}. */
+    public String membership() {
+        return prefix + "membership";
+    }
+
     /** The key of a node's presence entries in a namespace (a hash). */
     public String presenceKey(String namespace, String node) {
         return prefix + namespace + ":presence:" + node;
@@ -58,6 +63,9 @@ public final class Channels {
             return null;
         }
         String rest = channel.substring(prefix.length());
+        if (rest.equals("membership")) {
+            return new Parsed(null, Kind.MEMBERSHIP, null);
+        }
         int colon = rest.indexOf(':');
         if (colon < 0) {
             return null;

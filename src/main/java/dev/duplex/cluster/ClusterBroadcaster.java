@@ -118,7 +118,7 @@ public final class ClusterBroadcaster implements Broadcaster, RoomRegistry.Liste
             case ALL -> Target.all();
             case ROOM -> Target.room(channel.name());
             case NODE -> Target.sockets(envelope.sockets());
-            case PRESENCE -> null;
+            case PRESENCE, MEMBERSHIP -> null;
         };
         if (target == null) {
             return;

@@ -2,7 +2,7 @@ package dev.duplex.core;
 
 import java.util.Map;
 
-/** {@link Presence} on a node alone: nobody vanishes, since every member is one of this node's. */
+/** {@link Presence} on a node alone: nothing is ever corrected, since every member is one of this node's. */
 public final class LocalPresence implements Presence {
     private final PresenceScopes scopes = new PresenceScopes();
 
@@ -32,6 +32,6 @@ public final class LocalPresence implements Presence {
     }
 
     @Override
-    public void onVanished(Vanished listener) {
+    public void onReconciled(Reconciled listener) {
     }
 }

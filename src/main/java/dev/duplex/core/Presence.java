@@ -6,15 +6,21 @@ import java.util.Map;
  * Who is where in a namespace, over every node that serves it: for each scope (the chat lobby, a chat room)
  * its members, each with a value (a username). A node adds and removes its own connections; it reads
  * everyone's. On a node alone this is a pair of maps ({@link LocalPresence}); in a cluster every node keeps
- * a copy, kept in step through the cluster, and a node that stops or dies takes its members with it:
- * {@link Vanished} tells each remaining node once. Thread-safe; reads never wait for the network.
+ * a copy, kept in step through the cluster. When a copy learns of a change other than from the member's own
+ * node as it happens (that node stopped or died and took its members with it, or a Redis outage hid changes
+ * that a resync now finds), {@link Reconciled} tells each node once per member, so the node can tell its own
+ * connections what they missed. Thread-safe; reads never wait for the network.
  */
 public interface Presence {
-    /** Members that went with their node; {@code here} reaches this node's connections only. */
+    /** Members of other nodes whose entries this copy corrected; {@code here} reaches this node's connections only. */
     @FunctionalInterface
-    interface Vanished {
-        /** {@code scopes}: every scope the connection was in, with its value there. */
-        void vanished(SocketId id, Map<String, String> scopes, Broadcaster here);
+    interface Reconciled {
+        /**
+         * {@code before} and {@code after}: every scope the member was in, and is in now, with its value
+         * there; {@code after} is empty for a member that went with its node. Called after the copy changed,
+         * so counts read in it are the ones after the change.
+         */
+        void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here);
     }
 
     /** Adds a connection of this node to the scope, or changes its value there. */
@@ -31,6 +37,6 @@ public interface Presence {
 
     int count(String scope);
 
-    /** Registers the one listener for members that vanish with their node (never called on a node alone). */
-    void onVanished(Vanished listener);
+    /** Registers the one listener for corrections (never called on a node alone). */
+    void onReconciled(Reconciled listener);
 }

@@ -19,6 +19,7 @@ class ChannelsTest {
                 channels.parse(channels.all("/whiteboard")));
         assertEquals(new Channels.Parsed("/chat", Channels.Kind.PRESENCE, null),
                 channels.parse(channels.presence("/chat")));
+        assertEquals(new Channels.Parsed(null, Channels.Kind.MEMBERSHIP, null), channels.parse(channels.membership()));
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class ChatService implements NamespaceApp {
         this.out = out;
         this.clock = clock;
         this.settings = settings;
-        presence.onVanished(this::vanished);
+        presence.onReconciled(this::reconciled);
     }
 
     @Override
@@ -202,18 +202,31 @@ public final class ChatService implements NamespaceApp {
         }
     }
 
-    /** A user of a node that went away: this node tells its own connections, as the user's node cannot. */
-    private void vanished(SocketId id, Map<String, String> scopes, Broadcaster here) {
-        String username = scopes.get(LOBBY);
-        scopes.forEach((room, name) -> {
-            if (!room.equals(LOBBY)) {
+    /**
+     * A user of another node whose presence this node learned late: its node went away, or Redis hid its
+     * joins, renames and leaves for a while. This node tells its own connections what they missed, in the
+     * order a user's own node would have: rooms left, then the lobby; the lobby (or a new name), then rooms
+     * joined.
+     */
+    private void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here) {
+        before.forEach((room, name) -> {
+            if (!room.equals(LOBBY) && !after.containsKey(room)) {
                 here.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, name));
             }
         });
-        if (username != null) {
-            here.emit(Target.room(LOBBY), "user-disconnected",
-                    new UserDisconnected(username, id, clock.millis(), presence.count(LOBBY)));
+        String was = before.get(LOBBY);
+        String is = after.get(LOBBY);
+        long now = clock.millis();
+        if (was != null && is == null) {
+            here.emit(Target.room(LOBBY), "user-disconnected", new UserDisconnected(was, id, now, presence.count(LOBBY)));
+        } else if (is != null && !is.equals(was)) {
+            here.emit(Target.room(LOBBY), "user-connected", new UserConnected(is, id, now, presence.count(LOBBY)));
         }
+        after.forEach((room, name) -> {
+            if (!room.equals(LOBBY) && !before.containsKey(room)) {
+                here.emit(Target.room(room), "user-joined-room", new UserJoinedRoom(room, id, name));
+            }
+        });
     }
 
     @Override

@@ -6,28 +6,53 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A change to one node's presence, as the presence channel carries it: a member joined a scope (or changed
- * its value there), left it, or the node is gone with all of its members. Joins and leaves carry the node's
- * sequence number, so a copy applies each change once and in order, whether it came live or in a snapshot.
+ * A change to one node's presence entries, as the presence channel carries it: a member joined a scope (or
+ * changed its value there), left it, or the node states all of its entries at once (after Redis lost or
+ * missed some of them). Each carries the node's sequence number, so a copy applies each change once and in
+ * order, whether it came live or in a snapshot.
  */
-record PresenceMessage(Op op, String node, long sequence, String scope, String id, String value) {
-    enum Op { JOIN, LEAVE, GONE }
+sealed interface PresenceMessage {
+    String node();
 
-    static PresenceMessage gone(String node) {
-        return new PresenceMessage(Op.GONE, node, 0, "", "", "");
+    long sequence();
+
+    /** A member joined a scope or changed its value there ({@code value} non-null), or left it (null). */
+    record Change(String node, long sequence, String scope, String id, String value) implements PresenceMessage {
     }
 
-    byte[] encode() {
+    /** Every entry of the node, as hash fields ({@link #field}) to values: whatever else a copy holds of it is gone. */
+    record Reset(String node, long sequence, Map<String, String> entries) implements PresenceMessage {
+    }
+
+    byte JOIN = 0;
+    byte LEAVE = 1;
+    byte RESET = 2;
+
+    default byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(op.ordinal());
-            out.writeUTF(node);
-            out.writeLong(sequence);
-            out.writeUTF(scope);
-            out.writeUTF(id);
-            out.writeUTF(value);
+            if (this instanceof Change change) {
+                out.writeByte(change.value() == null ? LEAVE : JOIN);
+                out.writeUTF(node());
+                out.writeLong(sequence());
+                out.writeUTF(change.scope());
+                out.writeUTF(change.id());
+                out.writeUTF(change.value() == null ? "" : change.value());
+            } else {
+                Reset reset = (Reset) this;
+                out.writeByte(RESET);
+                out.writeUTF(node());
+                out.writeLong(sequence());
+                out.writeInt(reset.entries().size());
+                for (Map.Entry<String, String> entry : reset.entries().entrySet()) {
+                    out.writeUTF(entry.getKey());
+                    out.writeUTF(entry.getValue());
+                }
+            }
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -37,11 +62,28 @@ record PresenceMessage(Op op, String node, long sequence, String scope, String i
     static PresenceMessage decode(byte[] message) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
             int op = in.readUnsignedByte();
-            if (op >= Op.values().length) {
-                throw new IllegalArgumentException("Unknown presence operation " + op);
+            String node = in.readUTF();
+            long sequence = in.readLong();
+            switch (op) {
+                case JOIN, LEAVE -> {
+                    String scope = in.readUTF();
+                    String id = in.readUTF();
+                    String value = in.readUTF();
+                    return new Change(node, sequence, scope, id, op == JOIN ? value : null);
+                }
+                case RESET -> {
+                    int count = in.readInt();
+                    if (count < 0) {
+                        throw new IllegalArgumentException("A negative entry count");
+                    }
+                    Map<String, String> entries = new LinkedHashMap<>();
+                    for (int i = 0; i < count; i++) {
+                        entries.put(in.readUTF(), in.readUTF());
+                    }
+                    return new Reset(node, sequence, entries);
+                }
+                default -> throw new IllegalArgumentException("Unknown presence operation " + op);
             }
-            return new PresenceMessage(Op.values()[op], in.readUTF(), in.readLong(), in.readUTF(), in.readUTF(),
-                    in.readUTF());
         } catch (IOException e) {
             throw new IllegalArgumentException("A truncated presence message", e);
         }

@@ -38,6 +38,12 @@ final class RedisBus implements Bus, AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** A command that has no answer after this long fails: Redis is gone or too slow to wait for. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final int REQUEST_QUEUE_LIMIT = 100_000;
+    /**
+     * Lettuce logs every few seconds of an outage that it is reconnecting and cannot; this class logs the
+     * outage and its end once each instead. Held, so that the level stays set (JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger RECONNECTION_LOG = quiet("io.lettuce.core.protocol");
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -46,8 +52,11 @@ final class RedisBus implements Bus, AutoCloseable {
     private final String address;
     private volatile boolean failing;
 
-    /** Connects, waiting for both connections: at startup, on the thread that boots the node. */
-    RedisBus(String uri, Receiver receiver) {
+    /**
+     * Connects, waiting for both connections: at startup, on the thread that boots the node.
+     * {@code disconnected}: told whenever a connection drops, since whatever was published meanwhile is lost.
+     */
+    RedisBus(String uri, Receiver receiver, Runnable disconnected) {
         RedisURI redisUri = RedisURI.create(uri);
         this.address = redisUri.getHost() + ":" + redisUri.getPort();
         this.resources = ClientResources.builder()
@@ -57,6 +66,9 @@ final class RedisBus implements Bus, AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // A slow Redis holds commands in flight until they time out; past this many, new ones fail
+                // at once, so memory stays bounded whatever the traffic.
+                .requestQueueSize(REQUEST_QUEUE_LIMIT)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
         client.addListener(new RedisConnectionStateListener() {
@@ -67,7 +79,8 @@ final class RedisBus implements Bus, AutoCloseable {
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                failed("the connection", null);
+                failed("its connection dropped", null);
+                disconnected.run();
             }
         });
         this.subscriptions = client.connectPubSub(CODEC);
@@ -83,6 +96,12 @@ final class RedisBus implements Bus, AutoCloseable {
         });
         this.commands = client.connect(CODEC);
         LOG.log(Level.INFO, "Connected to Redis at {0}", address);
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 
     String address() {

@@ -12,86 +12,130 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
  * A namespace's {@link Presence} over a cluster. Every node keeps a full copy in memory, so reads never wait
- * for Redis; each node is the only writer of its own members. A change is applied here at once and, in one
+ * for Redis; each node is the only writer of its own entries. A change is applied here at once and, in one
  * Lua script, written to this node's hash in Redis and published on the presence channel with the node's
- * next sequence number. Other nodes apply it from the channel; a node that starts loads every live node's
- * hash first (having subscribed before, and applying what arrives meanwhile only past the snapshot's
- * sequence). A node that stops publishes that it is gone; every other node then drops its members and tells
- * its own connections ({@link Presence.Vanished}), so each client hears of each departure once.
+ * next sequence number. Other nodes apply it from the channel.
  *
- * <p>Threads: changes of this node's members come from its connections' threads, and are published in the
- * order of their sequence numbers (a lock around numbering and sending); messages from the channel come on
- * the bus's one thread, under this object's lock.
+ * <p>Loading: a node reads every live node's hash (having subscribed to the channel before, and applying
+ * what arrives meanwhile only past the snapshot's sequence). It loads once at start, silently, and again
+ * after any trouble with Redis ({@link NodeLiveness}), when it also states all of its own entries at once
+ * ({@link PresenceMessage.Reset}): then whatever a copy finds different is a correction its own connections
+ * missed, told through {@link Reconciled}. A node that stops or dies takes its members with it
+ * ({@link #gone}), told the same way, so each client hears of each departure once.
+ *
+ * <p>Threads: this node's changes come from its connections' threads and are sent in the order of their
+ * sequence numbers (a lock around numbering and sending); messages from the channel come on the bus's
+ * thread, snapshots on Lettuce's, departures on the liveness thread, all under this object's lock.
  */
 final class RedisPresence implements Presence {
     private static final System.Logger LOG = System.getLogger(RedisPresence.class.getName());
     private static final Script WRITE = Script.load("presence-write.lua");
+    private static final Script RESET = Script.load("presence-reset.lua");
     private static final Script SNAPSHOT = Script.load("presence-snapshot.lua");
-    private static final Script GONE = Script.load("presence-gone.lua");
     private static final String SEQUENCE_FIELD = "#seq";
 
     private final String namespace;
     private final RedisBus redis;
     private final Channels channels;
     private final String node;
+    private final long entriesTtlMillis;
     private final ClusterBroadcaster broadcaster;
+    private final Runnable troubled;
     private final PresenceScopes scopes = new PresenceScopes();
     /** The last sequence number applied per other node; under this object's lock. */
     private final Map<String, Long> applied = new HashMap<>();
-    /** What arrived before the snapshot was loaded; null once it is. Under this object's lock. */
-    private List<PresenceMessage> early = new ArrayList<>();
+    /** What arrived while a snapshot was loading; null when none is. Under this object's lock. */
+    private List<PresenceMessage> early;
+    /** This node's entries as of {@link #sequence} (hash field to value), under {@link #writes}. */
+    private final Map<String, String> own = new LinkedHashMap<>();
     private final Object writes = new Object();
     private long sequence;
     private volatile boolean left;
-    private volatile Vanished listener = (id, entries, here) -> { };
+    private volatile Reconciled listener = (id, before, after, here) -> { };
 
-    RedisPresence(String namespace, RedisBus redis, Channels channels, String node, ClusterBroadcaster broadcaster) {
+    /** {@code troubled}: told when a write failed, so that this node's entries are stated again. */
+    RedisPresence(String namespace, RedisBus redis, Channels channels, String node, long entriesTtlMillis,
+            ClusterBroadcaster broadcaster, Runnable troubled) {
         this.namespace = namespace;
         this.redis = redis;
         this.channels = channels;
         this.node = node;
+        this.entriesTtlMillis = entriesTtlMillis;
         this.broadcaster = broadcaster;
+        this.troubled = troubled;
     }
 
-    // ---- this node's members ----------------------------------------------------------------------
+    // ---- this node's entries ----------------------------------------------------------------------
 
     @Override
     public void join(String scope, SocketId id, String value) {
         scopes.put(scope, id, value);
-        write(PresenceMessage.Op.JOIN, scope, id, value);
+        write(scope, id, value);
     }
 
     @Override
     public void leave(String scope, SocketId id) {
         scopes.remove(scope, id);
-        write(PresenceMessage.Op.LEAVE, scope, id, "");
+        write(scope, id, null);
     }
 
-    private void write(PresenceMessage.Op op, String scope, SocketId id, String value) {
+    /** Writes and announces one change; {@code value} null for a leave. */
+    private void write(String scope, SocketId id, String value) {
         if (left) {
             return;
         }
+        String field = PresenceMessage.field(scope, id.value());
         synchronized (writes) {
             long next = ++sequence;
-            PresenceMessage message = new PresenceMessage(op, node, next, scope, id.value(), value);
+            if (value == null) {
+                own.remove(field);
+            } else {
+                own.put(field, value);
+            }
+            PresenceMessage message = new PresenceMessage.Change(node, next, scope, id.value(), value);
             redis.run(WRITE, ScriptOutputType.INTEGER, new String[] {channels.presenceKey(namespace, node)},
-                    bytes(Long.toString(next)), bytes(PresenceMessage.field(scope, id.value())), bytes(value),
-                    bytes(op == PresenceMessage.Op.JOIN ? "J" : "L"), bytes(channels.presence(namespace)),
-                    message.encode());
+                    bytes(Long.toString(next)), bytes(field), bytes(value == null ? "" : value),
+                    bytes(value == null ? "L" : "J"), bytes(channels.presence(namespace)), message.encode(),
+                    bytes(Long.toString(entriesTtlMillis)))
+                    .whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            troubled.run();
+                        }
+                    });
         }
     }
 
-    /** Shutdown: this node's members leave everyone's copy at once. */
-    CompletionStage<?> leaveCluster() {
+    /** States every entry of this node at once, replacing what Redis and the other copies hold of it. */
+    CompletionStage<?> reset() {
+        synchronized (writes) {
+            long next = ++sequence;
+            Map<String, String> entries = new LinkedHashMap<>(own);
+            List<byte[]> args = new ArrayList<>(5 + 2 * entries.size());
+            args.add(bytes(node));
+            args.add(bytes(Long.toString(next)));
+            args.add(bytes(Long.toString(entriesTtlMillis)));
+            args.add(bytes(channels.presence(namespace)));
+            args.add(new PresenceMessage.Reset(node, next, entries).encode());
+            entries.forEach((field, value) -> {
+                args.add(bytes(field));
+                args.add(bytes(value));
+            });
+            return redis.run(RESET, ScriptOutputType.INTEGER,
+                    new String[] {channels.presenceKey(namespace, node), channels.nodes()}, args.toArray(byte[][]::new));
+        }
+    }
+
+    /** Shutdown: nothing more is written; the node's entries are deleted by its leave script. */
+    void stopWriting() {
         left = true;
-        return redis.run(GONE, ScriptOutputType.INTEGER, new String[] {channels.presenceKey(namespace, node)},
-                bytes(channels.presence(namespace)), PresenceMessage.gone(node).encode());
     }
 
     // ---- everyone's, as this node sees it ---------------------------------------------------------
@@ -112,35 +156,46 @@ final class RedisPresence implements Presence {
     }
 
     @Override
-    public void onVanished(Vanished listener) {
+    public void onReconciled(Reconciled listener) {
         this.listener = listener;
     }
 
-    /** Loads every live node's members; after subscribing to the presence channel, before any connection. */
-    CompletionStage<?> load() {
+    /**
+     * Loads every live node's entries; after subscribing to the presence channel. {@code announce}: false
+     * at start, when this node has no connections to tell; true after trouble, when what differs is news.
+     */
+    CompletionStage<?> load(boolean announce) {
+        synchronized (this) {
+            early = new ArrayList<>();
+        }
         return redis.<List<Object>>run(SNAPSHOT, ScriptOutputType.MULTI, new String[] {channels.nodes()},
-                bytes(channels.presenceKey(namespace, ""))).thenAccept(this::loaded);
+                bytes(channels.presenceKey(namespace, "")))
+                .whenComplete((snapshot, failure) -> loaded(snapshot, announce));
     }
 
-    private synchronized void loaded(List<Object> snapshot) {
-        for (int i = 0; i + 1 < snapshot.size(); i += 2) {
-            String other = text(snapshot.get(i));
-            if (other.equals(node)) {
-                continue;
-            }
-            List<?> fields = (List<?>) snapshot.get(i + 1);
-            long seen = 0;
-            for (int f = 0; f + 1 < fields.size(); f += 2) {
-                String field = text(fields.get(f));
-                String value = text(fields.get(f + 1));
-                if (field.equals(SEQUENCE_FIELD)) {
-                    seen = Long.parseLong(value);
+    private synchronized void loaded(List<Object> snapshot, boolean announce) {
+        if (snapshot != null) {
+            for (int i = 0; i + 1 < snapshot.size(); i += 2) {
+                String other = text(snapshot.get(i));
+                List<?> fields = (List<?>) snapshot.get(i + 1);
+                Map<String, String> entries = new LinkedHashMap<>();
+                Long seen = null;
+                for (int f = 0; f + 1 < fields.size(); f += 2) {
+                    String field = text(fields.get(f));
+                    if (field.equals(SEQUENCE_FIELD)) {
+                        seen = Long.parseLong(text(fields.get(f + 1)));
+                    } else {
+                        entries.put(field, text(fields.get(f + 1)));
+                    }
+                }
+                // No sequence: a node registered that has not written here yet (just started, or stating
+                // its entries again after Redis lost them); what it states will come on the channel.
+                if (other.equals(node) || seen == null || seen < applied.getOrDefault(other, 0L)) {
                     continue;
                 }
-                int space = field.indexOf(' ');
-                scopes.put(field.substring(0, space), new SocketId(field.substring(space + 1)), value);
+                applied.put(other, seen);
+                replace(other, entries, announce);
             }
-            applied.put(other, seen);
         }
         List<PresenceMessage> arrived = early;
         early = null;
@@ -167,42 +222,76 @@ final class RedisPresence implements Presence {
     }
 
     private void apply(PresenceMessage message) {
-        if (message.op() == PresenceMessage.Op.GONE) {
-            vanish(message.node());
-            return;
-        }
-        long last = applied.getOrDefault(message.node(), 0L);
-        if (message.sequence() <= last) {
+        if (message.sequence() <= applied.getOrDefault(message.node(), 0L)) {
             return;
         }
         applied.put(message.node(), message.sequence());
-        SocketId id = new SocketId(message.id());
-        if (message.op() == PresenceMessage.Op.JOIN) {
-            scopes.put(message.scope(), id, message.value());
+        if (message instanceof PresenceMessage.Reset reset) {
+            replace(reset.node(), reset.entries(), true);
+            return;
+        }
+        PresenceMessage.Change change = (PresenceMessage.Change) message;
+        SocketId id = new SocketId(change.id());
+        if (change.value() != null) {
+            scopes.put(change.scope(), id, change.value());
         } else {
-            scopes.remove(message.scope(), id);
+            scopes.remove(change.scope(), id);
         }
     }
 
-    /** Drops every member of a node that went away, and lets this node's connections know. */
-    private void vanish(String gone) {
-        applied.remove(gone);
-        Map<SocketId, Map<String, String>> lost = new LinkedHashMap<>();
+    /** The other nodes this copy has heard of, for the liveness check to compare with the live ones. */
+    synchronized Set<String> nodes() {
+        return new LinkedHashSet<>(applied.keySet());
+    }
+
+    /** A node that went away: its members leave this copy, and this node's connections are told. */
+    synchronized void gone(String other) {
+        if (!other.equals(node)) {
+            applied.remove(other);
+            replace(other, Map.of(), true);
+        }
+    }
+
+    /**
+     * Makes this copy's entries of {@code other} be {@code entries} (hash fields to values); each member
+     * that differs is corrected one at a time, so each announcement's counts are the ones after it.
+     */
+    private void replace(String other, Map<String, String> entries, boolean announce) {
+        Map<SocketId, Map<String, String>> before = new LinkedHashMap<>();
         scopes.all().forEach((scope, members) -> members.forEach((id, value) -> {
-            if (id.value().startsWith(gone)) {
-                lost.computeIfAbsent(id, key -> new LinkedHashMap<>()).put(scope, value);
+            if (RedisTopology.nodeOf(id).equals(other)) {
+                before.computeIfAbsent(id, key -> new LinkedHashMap<>()).put(scope, value);
             }
         }));
-        Broadcaster here = broadcaster.here();
-        // One at a time, so each departure's count is the one after it, as when users leave one by one.
-        lost.forEach((id, entries) -> {
-            entries.keySet().forEach(scope -> scopes.remove(scope, id));
-            try {
-                listener.vanished(id, entries, here);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Announcing that " + id + " left with its node failed", e);
-            }
+        Map<SocketId, Map<String, String>> after = new LinkedHashMap<>();
+        entries.forEach((field, value) -> {
+            int space = field.indexOf(' ');
+            after.computeIfAbsent(new SocketId(field.substring(space + 1)), key -> new LinkedHashMap<>())
+                    .put(field.substring(0, space), value);
         });
+        Set<SocketId> ids = new LinkedHashSet<>(before.keySet());
+        ids.addAll(after.keySet());
+        Broadcaster here = broadcaster.here();
+        for (SocketId id : ids) {
+            Map<String, String> was = before.getOrDefault(id, Map.of());
+            Map<String, String> is = after.getOrDefault(id, Map.of());
+            if (was.equals(is)) {
+                continue;
+            }
+            was.keySet().forEach(scope -> {
+                if (!is.containsKey(scope)) {
+                    scopes.remove(scope, id);
+                }
+            });
+            is.forEach((scope, value) -> scopes.put(scope, id, value));
+            if (announce) {
+                try {
+                    listener.reconciled(id, was, is, here);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "Announcing what changed of " + id + " failed", e);
+                }
+            }
+        }
     }
 
     private static byte[] bytes(String text) {

@@ -11,6 +11,7 @@ import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SessionRegistry;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Topology;
+import io.lettuce.core.ScriptOutputType;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,14 +28,17 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * This node as one of a cluster that meets in Redis ({@code duplex.redis.uri}): its tag, which begins every
- * socket id it hands out, its registration among the live nodes, and per namespace a
- * {@link ClusterBroadcaster} and a {@link RedisPresence}, over one {@link RedisBus}.
+ * socket id it hands out, its registration among the live nodes and its heartbeat ({@link NodeLiveness}),
+ * and per namespace a {@link ClusterBroadcaster} and a {@link RedisPresence}, over one {@link RedisBus}.
  */
 public final class RedisTopology implements Topology {
     private static final System.Logger LOG = System.getLogger(RedisTopology.class.getName());
     /** How long starting and stopping wait for Redis: they run on the thread that boots or stops the node. */
     private static final long STARTUP_WAIT_SECONDS = 10;
     private static final int TAG_BYTES = 6;
+    /** A tag's length in characters: 6 random bytes in URL-safe base64. */
+    static final int TAG_LENGTH = 8;
+    private static final Script LEAVE = Script.load("node-leave.lua");
 
     private record Members(ClusterBroadcaster broadcaster, RedisPresence presence) {
     }
@@ -43,29 +47,55 @@ public final class RedisTopology implements Topology {
     private final Channels channels;
     private final RedisBus redis;
     private final Map<String, Members> namespaces = new ConcurrentHashMap<>();
+    private final Map<String, RedisPresence> presences = new ConcurrentHashMap<>();
+    private final NodeLiveness.Timing timing;
+    private final NodeLiveness liveness;
 
-    private RedisTopology(String uri, String cluster) {
+    private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing) {
         byte[] random = new byte[TAG_BYTES];
         new SecureRandom().nextBytes(random);
         this.tag = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         this.channels = new Channels(cluster);
-        this.redis = new RedisBus(uri, this::received);
+        this.timing = timing;
+        // The liveness is made once the bus is; the bus may report a drop before that, when nothing is held.
+        this.redis = new RedisBus(uri, this::received, this::troubled);
+        this.liveness = new NodeLiveness(tag, redis, channels, timing, presences.keySet(), presences.values());
     }
 
-    /** Joins the cluster: connects to Redis and registers this node among the live ones. */
+    /**
+     * Joins the cluster: connects to Redis, subscribes to the membership channel and registers this node
+     * among the live ones; its heartbeat starts.
+     */
     public static RedisTopology connect(String uri, DuplexConfig config) {
         String cluster = config.string("duplex.cluster.name");
-        RedisTopology topology = new RedisTopology(uri, cluster);
+        RedisTopology topology = new RedisTopology(uri, cluster, new NodeLiveness.Timing(
+                config.longValue("duplex.cluster.heartbeat-ms"), config.longValue("duplex.cluster.node-timeout-ms")));
+        topology.await(topology.redis.subscribe(topology.channels.membership()), "subscribing to the membership");
         topology.await(topology.redis.commands()
                 .zadd(topology.channels.nodes(), (double) System.currentTimeMillis(), bytes(topology.tag)), "registering");
+        topology.liveness.start();
         LOG.log(Level.INFO, "Node {0} joined cluster {1} at Redis {2}", topology.tag, cluster, topology.redis.address());
         return topology;
+    }
+
+    /** The tag of the node that handed out this id. */
+    static String nodeOf(SocketId id) {
+        String value = id.value();
+        return value.length() < TAG_LENGTH ? value : value.substring(0, TAG_LENGTH);
+    }
+
+    private void troubled() {
+        NodeLiveness made = liveness;
+        if (made != null) {
+            made.troubled();
+        }
     }
 
     @Override
     public Parts namespace(String path, Codec codec) {
         ClusterBroadcaster broadcaster = new ClusterBroadcaster(path, redis, channels, tag);
-        RedisPresence presence = new RedisPresence(path, redis, channels, tag, broadcaster);
+        RedisPresence presence = new RedisPresence(path, redis, channels, tag, timing.entriesTtlMillis(), broadcaster,
+                this::troubled);
         namespaces.put(path, new Members(broadcaster, presence));
         return new Parts() {
             @Override
@@ -79,7 +109,9 @@ public final class RedisTopology implements Topology {
                 // Subscribed before the snapshot is read, so no change falls between the two.
                 await(CompletableFuture.allOf(broadcaster.start().toCompletableFuture(),
                         redis.subscribe(channels.presence(path)).toCompletableFuture()), "subscribing to " + path);
-                await(presence.load(), "loading the presence of " + path);
+                await(presence.load(false), "loading the presence of " + path);
+                // Only now does the heartbeat see it: a copy is resynchronised only once it has been loaded.
+                presences.put(path, presence);
                 return broadcaster;
             }
 
@@ -97,6 +129,10 @@ public final class RedisTopology implements Topology {
 
     private void received(String channel, byte[] message) {
         Channels.Parsed parsed = channels.parse(channel);
+        if (parsed != null && parsed.kind() == Channels.Kind.MEMBERSHIP) {
+            membership(new String(message, StandardCharsets.UTF_8));
+            return;
+        }
         Members members = parsed == null ? null : namespaces.get(parsed.namespace());
         if (members == null) {
             return;
@@ -108,15 +144,32 @@ public final class RedisTopology implements Topology {
         }
     }
 
+    /** {@code gone <node>}: that node left or was judged dead; {@code probe <node> <number>}: a liveness probe. */
+    private void membership(String message) {
+        String[] words = message.split(" ");
+        if (words.length == 2 && words[0].equals("gone") && !words[1].equals(tag)) {
+            LOG.log(Level.INFO, "Node {0} left the cluster: its users leave", words[1]);
+            presences.values().forEach(presence -> presence.gone(words[1]));
+        } else if (words.length == 3 && words[0].equals("probe") && words[1].equals(tag)) {
+            try {
+                liveness.probed(Long.parseLong(words[2]));
+            } catch (NumberFormatException e) {
+                LOG.log(Level.WARNING, "Dropped a malformed membership message");
+            }
+        }
+    }
+
     @Override
     public void leave() {
-        List<CompletableFuture<?>> gone = new ArrayList<>();
-        for (Members members : namespaces.values()) {
-            gone.add(members.presence().leaveCluster().toCompletableFuture());
-        }
-        gone.add(redis.commands().zrem(channels.nodes(), bytes(tag)).toCompletableFuture());
+        liveness.close();
+        presences.values().forEach(RedisPresence::stopWriting);
+        List<byte[]> args = new ArrayList<>();
+        args.add(bytes(tag));
+        args.add(bytes(channels.membership()));
+        presences.keySet().forEach(namespace -> args.add(bytes(channels.presenceKey(namespace, ""))));
         try {
-            await(CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)), "leaving");
+            await(redis.run(LEAVE, ScriptOutputType.INTEGER, new String[] {channels.nodes()}, args.toArray(byte[][]::new)),
+                    "leaving");
             LOG.log(Level.INFO, "Node {0} left the cluster", tag);
         } catch (IllegalStateException e) {
             LOG.log(Level.WARNING, "Leaving the cluster failed: the other nodes will see this node go when its heartbeat stops", e);
@@ -125,6 +178,7 @@ public final class RedisTopology implements Topology {
 
     @Override
     public void close() {
+        liveness.close();
         redis.close();
     }
 
