@@ -19,6 +19,7 @@ import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.FrameLimits;
 import dev.duplex.core.Heartbeat;
 import dev.duplex.core.IncomingFrame;
+import dev.duplex.core.Journals;
 import dev.duplex.core.KeyedCounter;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
@@ -104,10 +105,11 @@ public final class Duplex implements AutoCloseable {
         io.allowCoreThreadTimeOut(true);
         String redis = config.string("duplex.redis.uri");
         this.topology = redis.isEmpty() ? Topology.LOCAL : RedisTopology.connect(redis, config);
-        mount("/chat", (rooms, presence, out) -> new ChatService(rooms, presence, out, clock, ChatSettings.from(config)));
-        mount("/whiteboard", (rooms, presence, out) -> new WhiteboardService(rooms, out, codec, WhiteboardSettings.from(config)));
-        mount("/game", (rooms, presence, out) -> new GameService(out, clock, GameSettings.from(config)));
-        mount("/location", (rooms, presence, out) -> new LocationService(rooms, out, clock, this::schedule,
+        mount("/chat", (rooms, presence, out, journals) -> new ChatService(rooms, presence, out, clock, ChatSettings.from(config)));
+        mount("/whiteboard", (rooms, presence, out, journals) -> new WhiteboardService(rooms, out, journals, codec,
+                WhiteboardSettings.from(config)));
+        mount("/game", (rooms, presence, out, journals) -> new GameService(out, clock, GameSettings.from(config)));
+        mount("/location", (rooms, presence, out, journals) -> new LocationService(rooms, out, clock, this::schedule,
                 LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
@@ -135,13 +137,14 @@ public final class Duplex implements AutoCloseable {
     /** Builds one namespace's app from the parts its topology gives. */
     @FunctionalInterface
     private interface AppFactory {
-        NamespaceApp create(RoomRegistry rooms, Presence presence, Broadcaster out);
+        NamespaceApp create(RoomRegistry rooms, Presence presence, Broadcaster out, Journals journals);
     }
 
     private void mount(String path, AppFactory factory) {
         Topology.Parts parts = topology.namespace(path, codec);
         SessionRegistry sessions = new SessionRegistry(parts.rooms());
-        NamespaceApp app = factory.create(sessions.rooms(), parts.presence(), parts.broadcaster(sessions));
+        Broadcaster out = parts.broadcaster(sessions);
+        NamespaceApp app = factory.create(sessions.rooms(), parts.presence(), out, parts.journals());
         namespaces.put(path, new Namespace(app, sessions, codec, clock, frameLimits, topology::newSocketId, io));
     }
 

@@ -4,14 +4,15 @@ import java.util.regex.Pattern;
 
 /**
  * The names of one cluster's channels and keys, all under {@code duplex:<cluster>:}: per namespace, one
- * channel for the whole namespace, one per room, one per node (frames for that node's sockets) and one for
- * presence; for the whole cluster, one for membership (nodes gone, probes). Room names and namespace paths never hold a colon, so a channel name reads back unambiguously.
+ * channel for the whole namespace, one per room, one per node (frames for that node's sockets), one for
+ * presence and one per journaled stream (a board); for the whole cluster, one for membership (nodes gone,
+ * probes). Room names and namespace paths never hold a colon, so a channel name reads back unambiguously.
  */
 public final class Channels {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** What a channel carries. */
-    public enum Kind { ALL, ROOM, NODE, PRESENCE, MEMBERSHIP }
+    public enum Kind { ALL, ROOM, NODE, PRESENCE, MEMBERSHIP, JOURNAL }
 
     /** A channel name read back: its namespace, kind and (room or node) name. */
     public record Parsed(String namespace, Kind kind, String name) {
@@ -40,6 +41,21 @@ public final class Channels {
 
     public String presence(String namespace) {
         return prefix + namespace + ":presence";
+    }
+
+    /** The channel of a journaled stream (a board): its entries, numbered, as they are appended. */
+    public String journal(String namespace, String stream) {
+        return prefix + namespace + ":journal:" + stream;
+    }
+
+    /** The keys of a journaled stream: {@code meta} (a hash), {@code log} and {@code snapshot} (lists). */
+    public String journalKey(String namespace, String stream, String part) {
+        return prefix + namespace + ":journal:" + stream + ":" + part;
+    }
+
+    /** The key of a namespace's journaled streams (a sorted set: name to its last use). */
+    public String journals(String namespace) {
+        return prefix + namespace + ":journals";
     }
 
     /** The cluster's membership channel: {@code gone <node>} and {@code probe <node> <number>}. */
@@ -83,6 +99,9 @@ public final class Channels {
         }
         if (tail.startsWith("node:")) {
             return new Parsed(namespace, Kind.NODE, tail.substring(5));
+        }
+        if (tail.startsWith("journal:")) {
+            return new Parsed(namespace, Kind.JOURNAL, tail.substring(8));
         }
         return null;
     }

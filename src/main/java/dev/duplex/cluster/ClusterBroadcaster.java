@@ -118,7 +118,7 @@ public final class ClusterBroadcaster implements Broadcaster, RoomRegistry.Liste
             case ALL -> Target.all();
             case ROOM -> Target.room(channel.name());
             case NODE -> Target.sockets(envelope.sockets());
-            case PRESENCE, MEMBERSHIP -> null;
+            case PRESENCE, MEMBERSHIP, JOURNAL -> null;
         };
         if (target == null) {
             return;

@@ -6,6 +6,22 @@ package dev.duplex.core;
  * Implementations encode the frame once per call, never once per receiver, and never block on a receiver.
  */
 public interface Broadcaster {
+    /** Sends nothing and encodes nothing: for rebuilding state whose frames its receivers have seen already. */
+    Broadcaster NONE = new Broadcaster() {
+        private final OutgoingText nothing = new OutgoingText("");
+        private final Runnable noWrite = () -> { };
+
+        @Override
+        public OutgoingText encode(String event, Object data) {
+            return nothing;
+        }
+
+        @Override
+        public Runnable sendLater(Target target, OutgoingText frame) {
+            return noWrite;
+        }
+    };
+
     /** Sends now. */
     default void emit(Target target, String event, Object data) {
         emitLater(target, event, data).run();

@@ -11,7 +11,9 @@ public enum ErrorCode {
     RATE_LIMITED("Rate limit exceeded. Please slow down."),
     NOT_YOUR_TURN("It is not your turn"),
     CELL_TAKEN("That cell is already taken"),
-    GAME_OVER("The game is over");
+    GAME_OVER("The game is over"),
+    /** A cluster's shared store cannot be reached just now: nothing was applied, the client may try again. */
+    UNAVAILABLE("The cluster's shared store cannot be reached just now: try again shortly");
 
     private final String defaultMessage;
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -78,18 +79,55 @@ public final class Namespace {
         // Queued before the client is visible to broadcasts, so nothing can overtake it.
         client.send(codec.event("connected", new Connected(client.id(), app.path())));
         sessions.add(client);
-        client.serially(() -> opened(client));
+        client.seriallyUntil(() -> opened(client));
         return client;
     }
 
-    private void opened(Client client) {
+    /** Hands the connection to the app; returns what its first frame waits for, or null when it is done. */
+    private CompletionStage<?> opened(Client client) {
+        CompletionStage<?> later;
         try {
-            app.opened(client);
-        } catch (Refusal refusal) {
-            client.closeNow(refusal.code(), refusal.getMessage());
+            later = app.opened(client);
         } catch (RuntimeException e) {
-            fail(client, e);
+            refuseOrFail(client, e);
+            return null;
         }
+        return later == null ? null : resumed(later, failure -> {
+            if (failure != null) {
+                refuseOrFail(client, failure);
+            }
+        });
+    }
+
+    private void refuseOrFail(Client client, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof Refusal refusal) {
+            client.closeNow(refusal.code(), refusal.getMessage());
+        } else {
+            fail(client, cause);
+        }
+    }
+
+    /**
+     * Runs {@code settle} when the stage completes (with its failure, or null), and returns what the
+     * connection's line waits for: null when the stage was done already (settled here, on this thread, as on
+     * a node alone), else a stage that completes on the resumer once settled.
+     */
+    private CompletionStage<?> resumed(CompletionStage<?> later, Consumer<Throwable> settle) {
+        CompletableFuture<?> result = later.toCompletableFuture();
+        if (result.isDone()) {
+            result.whenComplete((data, failure) -> settle.accept(failure));
+            return null;
+        }
+        CompletableFuture<Object> resumed = new CompletableFuture<>();
+        result.whenComplete((data, failure) -> {
+            try {
+                settle.accept(failure);
+            } finally {
+                resumer.execute(() -> resumed.complete(null));
+            }
+        });
+        return resumed;
     }
 
     /** Handles one text frame from the client, after whatever the connection is still busy with. */
@@ -134,20 +172,7 @@ public final class Namespace {
             return null;
         }
         CompletableFuture<?> result = later.toCompletableFuture();
-        if (result.isDone()) {
-            // On a node alone every stage is done at once: answered here, on this thread, as before.
-            result.whenComplete((data, failure) -> settle(client, frame, data, failure));
-            return null;
-        }
-        CompletableFuture<Object> resumed = new CompletableFuture<>();
-        result.whenComplete((data, failure) -> {
-            try {
-                settle(client, frame, data, failure);
-            } finally {
-                resumer.execute(() -> resumed.complete(null));
-            }
-        });
-        return resumed;
+        return resumed(result, failure -> settle(client, frame, failure == null ? result.join() : null, failure));
     }
 
     /** Answers a frame whose handler finished later: its ack, its error, or a close for a bug. */

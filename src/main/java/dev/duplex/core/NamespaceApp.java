@@ -1,5 +1,7 @@
 package dev.duplex.core;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * The rules of one namespace, free of any container: {@link Namespace} feeds it typed events and
  * connection lifecycle, and it answers through its {@link Broadcaster}. For one client, {@code opened}, its
@@ -18,8 +20,13 @@ public interface NamespaceApp {
     default void admit(Client client) {
     }
 
-    /** After {@code connected} was sent. */
-    default void opened(Client client) {
+    /**
+     * After {@code connected} was sent. Returns null when done, or a stage when the connection is ready only
+     * later (a board that is still loading in a cluster): its frames wait for the stage. A {@link Refusal},
+     * thrown or failing the stage, closes the connection with its code.
+     */
+    default CompletionStage<?> opened(Client client) {
+        return null;
     }
 
     /** The connection closed; still a member of its rooms until this returns. */

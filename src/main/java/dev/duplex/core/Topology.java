@@ -3,7 +3,8 @@ package dev.duplex.core;
 /**
  * Where a namespace's connections are: on this node alone ({@link #LOCAL}), or spread over the nodes of a
  * cluster. The one seam between the apps and the cluster: apps send through the {@link Broadcaster}, ask
- * the {@link Presence} who is where and wait for {@link RoomRegistry#ready} where it matters, and never know
+ * the {@link Presence} who is where, change shared state through a {@link Journal}, and wait for
+ * {@link RoomRegistry#ready} where it matters, and never know
  * which topology they run in.
  */
 public interface Topology {
@@ -16,6 +17,9 @@ public interface Topology {
         Broadcaster broadcaster(SessionRegistry sessions);
 
         Presence presence();
+
+        /** Where the namespace's shared state is journaled; after {@link #broadcaster}. */
+        Journals journals();
     }
 
     /** This node alone: everything in memory, as before there were clusters. */
@@ -24,6 +28,8 @@ public interface Topology {
         public Parts namespace(String path, Codec codec) {
             Presence presence = new LocalPresence();
             return new Parts() {
+                private LocalBroadcaster broadcaster;
+
                 @Override
                 public RoomRegistry.Listener rooms() {
                     return RoomRegistry.LOCAL;
@@ -31,12 +37,18 @@ public interface Topology {
 
                 @Override
                 public Broadcaster broadcaster(SessionRegistry sessions) {
-                    return new LocalBroadcaster(codec, sessions);
+                    broadcaster = new LocalBroadcaster(codec, sessions);
+                    return broadcaster;
                 }
 
                 @Override
                 public Presence presence() {
                     return presence;
+                }
+
+                @Override
+                public Journals journals() {
+                    return Journals.local(broadcaster);
                 }
             };
         }

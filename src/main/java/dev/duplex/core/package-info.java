@@ -1,6 +1,7 @@
 /**
  * The protocol engine, free of any app and any container: the envelope codec, namespaces and their event
- * tables, connections and their send queues, rooms, broadcasting, shared state, rate limits and settings.
+ * tables, connections and their send queues, rooms, broadcasting, shared state and its journals, rate
+ * limits and settings.
  *
  * <h2>Threading model</h2>
  * Which thread calls what, and what an app may assume. It holds on every runtime.
@@ -20,7 +21,11 @@
  * resumes its connection's line on a {@code duplex-io} thread. The {@code duplex-cluster-liveness} thread
  * runs the heartbeat and the resynchronisation after trouble, and is the one thread that may wait on Redis
  * (at most 3 s per step). A {@link dev.duplex.core.Presence.Reconciled} listener runs on either of them, for
- * no connection: it may read presence and send, nothing else.</li>
+ * no connection: it may read presence and send, nothing else. The {@code duplex-cluster-journal} thread
+ * applies every journaled entry ({@link dev.duplex.core.Journal.Machine}: a board's draws, undos and clears)
+ * and loads and rebuilds copies, so a copy changes on it alone and in its stream's order; on a node alone
+ * an entry is applied on the appending connection's thread instead. Either way the machine takes the
+ * state's own lock and never blocks.</li>
  * </ul>
  * For one connection, the app's {@code opened}, {@code receive} handlers and {@code closed} run one at a
  * time, in that order, never concurrently: each connection has a {@link dev.duplex.core.SerialExecutor}, a

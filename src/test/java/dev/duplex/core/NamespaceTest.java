@@ -10,6 +10,8 @@ import dev.duplex.testing.ManualClock;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class NamespaceTest {
     private final ManualClock clock = new ManualClock(1_000);
     private final SessionRegistry sessions = new SessionRegistry();
     /** What the "later" event's handler returns: the test completes it. */
-    private java.util.concurrent.CompletableFuture<Object> later = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Object> later = new CompletableFuture<>();
     private final NamespaceApp app = new NamespaceApp() {
         @Override
         public String path() {
@@ -43,7 +45,14 @@ class NamespaceTest {
                 throw new Refusal("not today");
             }
         }
+
+        @Override
+        public CompletionStage<?> opened(Client client) {
+            return client.parameter("wait") == null ? null : opening;
+        }
     };
+    /** What {@code opened} returns for a connection with a {@code wait} parameter: the test completes it. */
+    private final CompletableFuture<Object> opening = new CompletableFuture<>();
     private final Namespace namespace = new Namespace(app, sessions, new Codec(), clock,
             new FrameLimits(new RateLimit("frames", 5, 1_000), new RateLimit("rejections", 3, 10_000)));
 
@@ -234,5 +243,21 @@ class NamespaceTest {
         JsonObject answer = conn.frames().get(1);
         assertEquals(5, answer.getInt("ack"));
         assertEquals("NOT_FOUND", answer.getJsonObject("error").getString("code"));
+    }
+
+    @Test
+    void anOpenedThatFinishesLaterHoldsTheConnectionsFirstFramesUntilItDoes() {
+        Conn conn = open(Map.of("wait", List.of("yes")));
+        namespace.receive(conn.client(), "{\"event\":\"echo\",\"data\":{\"text\":\"first\"},\"ack\":1}");
+        assertEquals(1, conn.frames().size(), "only connected: the echo waits until the connection is ready");
+        opening.complete(null);
+        assertEquals(1, conn.frames().get(1).getInt("ack"));
+    }
+
+    @Test
+    void anOpenedThatFailsLaterWithARefusalClosesTheConnectionWithItsCode() {
+        Conn conn = open(Map.of("wait", List.of("yes")));
+        opening.completeExceptionally(new Refusal(CloseCode.TRY_AGAIN_LATER, "not loaded"));
+        assertEquals(CloseCode.TRY_AGAIN_LATER, conn.transport().closeCode());
     }
 }

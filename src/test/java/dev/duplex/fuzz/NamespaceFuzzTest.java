@@ -13,6 +13,7 @@ import dev.duplex.apps.whiteboard.WhiteboardService;
 import dev.duplex.apps.whiteboard.WhiteboardSettings;
 import dev.duplex.core.Codec;
 import dev.duplex.core.ErrorCode;
+import dev.duplex.core.Journals;
 import dev.duplex.core.OutgoingText;
 import dev.duplex.core.Text;
 import dev.duplex.fuzz.Frame.Ack;
@@ -278,7 +279,7 @@ class NamespaceFuzzTest {
         @Override
         Harness harness() {
             // A short history, so that dropping the oldest strokes happens too.
-            return new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, CODEC, WHITEBOARD), CODEC);
+            return new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, Journals.local(out), CODEC, WHITEBOARD), CODEC);
         }
 
         @Override

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * faster drawing limit to fill the board) for one phase on their own and one phase while every kind of
  * hostile client the limits exist for attacks at once ({@link Abusers}, in a JVM of their own:
  * {@link AbuserJvm}). The normal users lose nothing, their delivery p99 stays within twice the clean
- * phase's, no abuser stays behind as a ghost user, and the live heap after a full GC returns to within 10 %
- * of where it stood before the attack. Bounded: a warm-up and two phases, and a timeout over all.
+ * phase's (or its plus 15 ms, see {@link #latencyBudget}), no abuser stays behind as a ghost user, and the
+ * live heap after a full GC returns to within 10 % of where it stood before the attack. Bounded: a warm-up and two phases, and a timeout over all.
  */
 class AbuseSoakIT {
     private static final Duration WARM_UP = Duration.ofSeconds(10);
@@ -58,7 +58,7 @@ class AbuseSoakIT {
 
                 report(clean, attacked, tally, before, after);
                 assertTrue(tally.everyKindGotIn(), () -> "an abuser never got through: " + tally);
-                assertTrue(attacked.p99Millis() <= 2 * Math.max(clean.p99Millis(), 1.0),
+                assertTrue(attacked.p99Millis() <= latencyBudget(clean.p99Millis()),
                         () -> "p99 " + attacked.p99Millis() + " ms under attack, " + clean.p99Millis() + " ms clean");
                 if (after > before * 1.1) {
                     fail("live heap " + before + " KiB before the attack, " + after + " after; what it holds:\n"
@@ -69,6 +69,16 @@ class AbuseSoakIT {
                 users.forEach(SoakUser::close);
             }
         }
+    }
+
+    /**
+     * What the attacked phase's p99 may reach: twice the clean phase's, and never less than the clean one plus
+     * 15 ms. Here the attackers share the server's two cores, and a few scheduler time slices lost to them
+     * (milliseconds each) move the p99 of a few milliseconds by more than twice without the server doing
+     * anything wrong; a server that serves its abusers at its users' expense misses both bounds by far.
+     */
+    private static double latencyBudget(double cleanP99Millis) {
+        return Math.max(2 * cleanP99Millis, cleanP99Millis + 15);
     }
 
     /**

@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -80,13 +81,14 @@ public final class LocationService implements NamespaceApp {
     }
 
     @Override
-    public void opened(Client client) {
+    public CompletionStage<?> opened(Client client) {
         String name = client.roomParameter("room");
         members.put(client.id(), new Member(name));
         groups.enter(name, group -> {
             rooms.join(name, client.id());
             return out.emitLater(Target.socket(client.id()), "locations-updated", List.of());
         }).run();
+        return null;
     }
 
     private Object update(Client client, Update update) {

@@ -1,11 +1,15 @@
 package dev.duplex.apps.whiteboard;
 
 import dev.duplex.core.Codec;
+import dev.duplex.core.Journal;
 import dev.duplex.core.OutgoingText;
 import dev.duplex.core.RawJson;
 import dev.duplex.core.SocketId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -16,24 +20,20 @@ import java.util.function.Function;
  * cost no memory of their own.
  *
  * <p>Not thread-safe: the {@link WhiteboardService} holds the board's own lock around every call, so that
- * appending and broadcasting happen in one order for every client.
+ * appending and broadcasting happen in one order for every client. In a cluster a board is this node's copy
+ * of a journaled state (see {@link #follow}).
  */
 final class Board {
     /** What an undo removed. */
     record Undone(String strokeId, int removed) {
     }
 
-    private record Drawn(SocketId userId, String strokeId, RawJson json) {
-        /** Whether this segment belongs to the same stroke of the same user (no stroke id: none). */
-        boolean sameStroke(Drawn other) {
-            return strokeId != null && userId.equals(other.userId) && strokeId.equals(other.strokeId);
-        }
-    }
-
     private final String name;
     private final int maxSegments;
-    private final ArrayDeque<Drawn> history = new ArrayDeque<>();
+    private final ArrayDeque<BoardEntry.Draw> history = new ArrayDeque<>();
     private OutgoingText loadDrawings;
+    /** The copy's state in its journal: null until followed, done once current. */
+    private CompletableFuture<Void> copy;
 
     Board(String name, int maxSegments) {
         this.name = name;
@@ -44,8 +44,21 @@ final class Board {
         return name;
     }
 
-    void append(Segment segment, RawJson json) {
-        history.addLast(new Drawn(segment.userId(), segment.strokeId(), json));
+    /** Follows the board's journal, once (again after a failed attempt); the stage completes once current. */
+    CompletableFuture<Void> follow(Journal<?> journal) {
+        if (copy == null || copy.isCompletedExceptionally()) {
+            copy = journal.follow(name).toCompletableFuture();
+        }
+        return copy;
+    }
+
+    /** Whether the copy holds the journal's state, so that members may join it. */
+    boolean isCurrent() {
+        return copy != null && copy.isDone() && !copy.isCompletedExceptionally();
+    }
+
+    void append(BoardEntry.Draw draw) {
+        history.addLast(draw);
         while (history.size() > maxSegments) {
             dropOldestStroke();
         }
@@ -54,7 +67,7 @@ final class Board {
 
     /** The oldest segment's whole stroke goes, wherever its segments lie. */
     private void dropOldestStroke() {
-        Drawn oldest = history.pollFirst();
+        BoardEntry.Draw oldest = history.pollFirst();
         if (oldest.strokeId() != null) {
             history.removeIf(oldest::sameStroke);
         }
@@ -62,9 +75,9 @@ final class Board {
 
     /** Removes the user's most recent stroke; null when the user has nothing on the board. */
     Undone undo(SocketId userId) {
-        Drawn last = null;
-        for (Iterator<Drawn> it = history.descendingIterator(); it.hasNext(); ) {
-            Drawn drawn = it.next();
+        BoardEntry.Draw last = null;
+        for (Iterator<BoardEntry.Draw> it = history.descendingIterator(); it.hasNext(); ) {
+            BoardEntry.Draw drawn = it.next();
             if (drawn.userId().equals(userId)) {
                 last = drawn;
                 break;
@@ -96,9 +109,14 @@ final class Board {
         return history.size();
     }
 
+    /** The history as journal entries: replayed in order onto an empty board, they rebuild this one. */
+    List<BoardEntry> entries() {
+        return new ArrayList<>(history);
+    }
+
     /** The history as the JSON array {@code load-drawings} carries. */
     RawJson json() {
-        return Codec.array(history.stream().map(Drawn::json).toList());
+        return Codec.array(history.stream().map(BoardEntry.Draw::json).toList());
     }
 
     /** The {@code load-drawings} frame of this version, encoded by {@code encoder} on the first request. */

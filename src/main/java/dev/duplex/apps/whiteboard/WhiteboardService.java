@@ -2,24 +2,34 @@ package dev.duplex.apps.whiteboard;
 
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
+import dev.duplex.core.CloseCode;
 import dev.duplex.core.Codec;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.EventTable;
+import dev.duplex.core.Journal;
+import dev.duplex.core.Journals;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.OutgoingText;
 import dev.duplex.core.ProtocolError;
-import dev.duplex.core.RawJson;
+import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The rules of {@code /whiteboard} (PROTOCOL.md section 5). Each board has its own lock, held while its
- * history changes and the change is broadcast, so every client sees one drawing order and a late joiner's
- * {@code load-drawings} is followed by exactly the segments drawn after it.
+ * The rules of {@code /whiteboard} (PROTOCOL.md section 5). A board changes only through its
+ * {@link Journal}: {@code draw}, {@code undo} and {@code clear-canvas} are appended as entries, and
+ * {@link Rules} applies each one to the board under the board's own lock and tells this node's members. So
+ * every client, on whichever node, sees one drawing order, and a late joiner's {@code load-drawings} is
+ * followed by exactly the segments drawn after it. On a node alone an entry is applied at once, on the
+ * drawer's thread; in a cluster every node that has members on a board holds a copy of it and applies the
+ * entries in the journal's order, and a board nobody here is on is dropped (the journal keeps it).
  */
 public final class WhiteboardService implements NamespaceApp {
     public record UndoEvent(SocketId userId, String strokeId, int removed) {
@@ -31,22 +41,27 @@ public final class WhiteboardService implements NamespaceApp {
     private record Member(String board) {
     }
 
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final RoomRegistry rooms;
     private final Broadcaster out;
     private final Codec codec;
     private final WhiteboardSettings settings;
+    private final Journal<BoardEntry> journal;
     private final SharedStates<Board> boards;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
     /** Segments held by all boards of this node, against {@code duplex.whiteboard.max-segments}. */
     private final AtomicLong segments = new AtomicLong();
 
-    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Codec codec, WhiteboardSettings settings) {
+    public WhiteboardService(RoomRegistry rooms, Broadcaster out, Journals journals, Codec codec,
+            WhiteboardSettings settings) {
         this.rooms = rooms;
         this.out = out;
         this.codec = codec;
         this.settings = settings;
+        this.journal = journals.open("boards", new Rules(), BoardEntry.FORMAT);
         this.boards = new SharedStates<>("boards", name -> new Board(name, settings.maxHistory()),
-                settings.maxBoards(), board -> !rooms.exists(board.name()), board -> segments.addAndGet(-board.size()));
+                settings.maxBoards(), board -> !rooms.exists(board.name()), this::forgotten);
     }
 
     @Override
@@ -70,61 +85,56 @@ public final class WhiteboardService implements NamespaceApp {
     }
 
     @Override
-    public void opened(Client client) {
+    public CompletionStage<?> opened(Client client) {
         String name = client.roomParameter("board");
         members.put(client.id(), new Member(name));
-        // The history's place in the joiner's queue is fixed under the lock, before any later draw; the
-        // write (a long history can be megabytes) happens after it is released.
-        boards.enter(name, board -> {
-            rooms.join(name, client.id());
-            return out.sendLater(Target.socket(client.id()), loadDrawings(board));
-        }).run();
+        return enter(client, name);
     }
 
-    private Object draw(Client client, Segment segment) {
-        Member member = member(client);
-        Board board = board(member);
-        // Encoded once, outside the lock: the same JSON is broadcast now and replayed to late joiners.
-        RawJson json = codec.json(segment);
-        makeRoomForASegment();
-        Runnable write;
-        synchronized (board) {
-            int before = board.size();
-            board.append(segment, json);
-            segments.addAndGet(board.size() - before);
-            write = out.emitLater(Target.room(member.board()).except(client.id()), "draw", json);
-        }
-        write.run();
-        return null;
-    }
-
-    private Object undo(Client client) {
-        Member member = member(client);
-        Board board = board(member);
-        synchronized (board) {
-            Board.Undone undone = board.undo(client.id());
-            if (undone == null) {
-                throw new ProtocolError(ErrorCode.NOT_FOUND, "Nothing of yours to undo");
+    /**
+     * Joins the client to its board once this node's copy of it is current (on a node alone: at once). The
+     * history's place in the joiner's queue is fixed under the board's lock, before any later entry; the
+     * write (a long history can be megabytes) happens after it is released.
+     */
+    private CompletionStage<Void> enter(Client client, String name) {
+        CompletionStage<Void> current = boards.enter(name, board -> board.follow(journal));
+        return current.handle((ok, failure) -> {
+            if (failure != null) {
+                throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The board cannot be loaded just now: try again later");
             }
-            segments.addAndGet(-undone.removed());
-            out.emit(Target.room(member.board()), "undo", new UndoEvent(client.id(), undone.strokeId(), undone.removed()));
-        }
-        return null;
+            return boards.enter(name, board -> board.isCurrent() ? joined(client, board) : null);
+        }).thenCompose(write -> {
+            if (write == null) {
+                // The copy was dropped to make room while it loaded: load it again.
+                return enter(client, name);
+            }
+            write.run();
+            return DONE;
+        });
     }
 
-    private Object clear(Client client) {
-        Member member = member(client);
-        Board board = board(member);
-        synchronized (board) {
-            segments.addAndGet(-board.size());
-            board.clear();
-            out.emit(Target.room(member.board()), "clear-canvas", new ClearEvent(client.id()));
-        }
-        return null;
+    private Runnable joined(Client client, Board board) {
+        rooms.join(board.name(), client.id());
+        return out.sendLater(Target.socket(client.id()), loadDrawings(board));
+    }
+
+    private CompletionStage<Object> draw(Client client, Segment segment) {
+        makeRoomForASegment();
+        // Encoded once: the same JSON is broadcast now and replayed to late joiners.
+        return journal.append(member(client).board(),
+                new BoardEntry.Draw(client.id(), segment.strokeId(), codec.json(segment)));
+    }
+
+    private CompletionStage<Object> undo(Client client) {
+        return journal.append(member(client).board(), new BoardEntry.Undo(client.id()));
+    }
+
+    private CompletionStage<Object> clear(Client client) {
+        return journal.append(member(client).board(), new BoardEntry.Clear(client.id()));
     }
 
     private Object requestDrawings(Client client) {
-        Board board = board(member(client));
+        Board board = boards.get(member(client).board());
         Runnable write;
         synchronized (board) {
             write = out.sendLater(Target.socket(client.id()), loadDrawings(board));
@@ -139,15 +149,22 @@ public final class WhiteboardService implements NamespaceApp {
         if (member == null) {
             return;
         }
-        // An empty board with nobody on it is forgotten; one with drawings waits for late joiners.
+        // An empty board with nobody on it is forgotten; one with drawings waits for late joiners, unless
+        // the journal keeps it elsewhere.
         boards.leave(member.board(), board -> rooms.leave(member.board(), client.id()),
-                board -> board.isEmpty() && !rooms.exists(member.board()));
+                board -> !rooms.exists(member.board()) && (journal.shared() || board.isEmpty()));
+    }
+
+    private void forgotten(Board board) {
+        segments.addAndGet(-board.size());
+        journal.unfollow(board.name());
     }
 
     /**
      * Keeps the node's drawings within their budget: boards nobody is on are forgotten, least recently used
-     * first, and when every board is in use the draw is refused. Runs before the board's lock is taken, as
-     * forgetting takes other boards' locks; concurrent drawers may pass the budget by one segment each.
+     * first, and when every board is in use the draw is refused. Runs before any board's lock is taken, as
+     * forgetting takes other boards' locks; concurrent drawers may pass the budget by one segment each, and
+     * in a cluster other nodes' drawers by what they draw on boards this node holds.
      */
     private void makeRoomForASegment() {
         while (segments.get() >= settings.maxSegments()) {
@@ -167,8 +184,77 @@ public final class WhiteboardService implements NamespaceApp {
         return members.get(client.id());
     }
 
-    /** A member's board: it exists while the member is on it. */
-    private Board board(Member member) {
-        return boards.get(member.board());
+    /** The rules that turn a board's entries into its history, the same on every node. */
+    private final class Rules implements Journal.Machine<BoardEntry> {
+        @Override
+        public Object apply(String name, BoardEntry entry, Broadcaster here) {
+            Board board = boards.get(name);
+            if (board == null) {
+                return null;
+            }
+            Runnable write;
+            synchronized (board) {
+                write = applyTo(board, entry, here);
+            }
+            write.run();
+            return null;
+        }
+
+        private Runnable applyTo(Board board, BoardEntry entry, Broadcaster here) {
+            Target everyone = Target.room(board.name());
+            if (entry instanceof BoardEntry.Draw draw) {
+                int before = board.size();
+                board.append(draw);
+                segments.addAndGet(board.size() - before);
+                return here.emitLater(everyone.except(draw.userId()), "draw", draw.json());
+            }
+            if (entry instanceof BoardEntry.Undo undo) {
+                Board.Undone undone = board.undo(undo.userId());
+                if (undone == null) {
+                    throw new ProtocolError(ErrorCode.NOT_FOUND, "Nothing of yours to undo");
+                }
+                segments.addAndGet(-undone.removed());
+                return here.emitLater(everyone, "undo", new UndoEvent(undo.userId(), undone.strokeId(), undone.removed()));
+            }
+            BoardEntry.Clear clear = (BoardEntry.Clear) entry;
+            segments.addAndGet(-board.size());
+            board.clear();
+            return here.emitLater(everyone, "clear-canvas", new ClearEvent(clear.userId()));
+        }
+
+        @Override
+        public void reset(String name) {
+            Board board = boards.get(name);
+            if (board != null) {
+                synchronized (board) {
+                    segments.addAndGet(-board.size());
+                    board.clear();
+                }
+            }
+        }
+
+        @Override
+        public void rebuilt(String name, Broadcaster here) {
+            Board board = boards.get(name);
+            if (board == null) {
+                return;
+            }
+            Runnable write;
+            synchronized (board) {
+                write = here.sendLater(Target.room(name), loadDrawings(board));
+            }
+            write.run();
+        }
+
+        @Override
+        public List<BoardEntry> snapshot(String name) {
+            Board board = boards.get(name);
+            if (board == null) {
+                return List.of();
+            }
+            synchronized (board) {
+                return board.entries();
+            }
+        }
     }
 }

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>After trouble with Redis (a failed heartbeat or write, a dropped connection, or this node found
  * unregistered because it was judged dead or Redis lost its data) this node resynchronises before it judges
  * anyone again: it waits until its own probe comes back through its subscription (so nothing published from
- * then on is missed), states all of its entries ({@link RedisPresence#reset}), and reloads everyone else's.
- * It judges others only once it has been connected for a whole node timeout, so that after an outage every
+ * then on is missed), states all of its entries ({@link RedisPresence#reset}), reloads everyone else's, and
+ * reloads the journaled streams it follows ({@link RedisJournal#reloadAll}). It judges others only once it has been connected for a whole node timeout, so that after an outage every
  * live node has had time to stamp itself. A node this copy still holds members of but that is not among the
  * live ones (its {@code gone} was missed during an outage) is dropped after the same timeout.
  *
@@ -65,6 +65,7 @@ final class NodeLiveness implements AutoCloseable {
     private final Timing timing;
     private final Collection<String> namespaces;
     private final Collection<RedisPresence> presences;
+    private final Collection<RedisJournal<?>> journals;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread liveness = new Thread(runnable, "duplex-cluster-liveness");
         liveness.setDaemon(true);
@@ -78,15 +79,16 @@ final class NodeLiveness implements AutoCloseable {
     /** Nodes this copy holds members of that are not live, with since when (nanoTime); on the liveness thread. */
     private final Map<String, Long> missingSince = new HashMap<>();
 
-    /** {@code namespaces} and {@code presences}: live views, filled as namespaces are mounted. */
+    /** {@code namespaces}, {@code presences} and {@code journals}: live views, filled as namespaces are mounted. */
     NodeLiveness(String node, RedisBus redis, Channels channels, Timing timing, Collection<String> namespaces,
-            Collection<RedisPresence> presences) {
+            Collection<RedisPresence> presences, Collection<RedisJournal<?>> journals) {
         this.node = node;
         this.redis = redis;
         this.channels = channels;
         this.timing = timing;
         this.namespaces = namespaces;
         this.presences = presences;
+        this.journals = journals;
     }
 
     void start() {
@@ -170,6 +172,7 @@ final class NodeLiveness implements AutoCloseable {
             for (RedisPresence presence : presences) {
                 await(presence.load(true));
             }
+            journals.forEach(RedisJournal::reloadAll);
             LOG.log(Level.INFO, "Node {0} resynchronised its presence with the cluster", node);
         } catch (IllegalStateException e) {
             troubled.set(true);

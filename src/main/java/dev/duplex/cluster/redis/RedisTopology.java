@@ -5,6 +5,8 @@ import dev.duplex.cluster.ClusterBroadcaster;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Codec;
 import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.Journal;
+import dev.duplex.core.Journals;
 import dev.duplex.core.LocalBroadcaster;
 import dev.duplex.core.Presence;
 import dev.duplex.core.RoomRegistry;
@@ -23,13 +25,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * This node as one of a cluster that meets in Redis ({@code duplex.redis.uri}): its tag, which begins every
  * socket id it hands out, its registration among the live nodes and its heartbeat ({@link NodeLiveness}),
- * and per namespace a {@link ClusterBroadcaster} and a {@link RedisPresence}, over one {@link RedisBus}.
+ * and per namespace a {@link ClusterBroadcaster}, a {@link RedisPresence} and, for shared state, a
+ * {@link RedisJournal}, over one {@link RedisBus}.
  */
 public final class RedisTopology implements Topology {
     private static final System.Logger LOG = System.getLogger(RedisTopology.class.getName());
@@ -48,18 +53,29 @@ public final class RedisTopology implements Topology {
     private final RedisBus redis;
     private final Map<String, Members> namespaces = new ConcurrentHashMap<>();
     private final Map<String, RedisPresence> presences = new ConcurrentHashMap<>();
+    /** At most one journal per namespace: its streams' channels name only the namespace. */
+    private final Map<String, RedisJournal<?>> journals = new ConcurrentHashMap<>();
     private final NodeLiveness.Timing timing;
+    private final RedisJournal.Settings journalSettings;
     private final NodeLiveness liveness;
+    /** Applies, loads and compacts every journaled stream of this node (see {@link RedisJournal}). */
+    private final ScheduledExecutorService journalThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "duplex-cluster-journal");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing) {
+    private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing, RedisJournal.Settings journalSettings) {
         byte[] random = new byte[TAG_BYTES];
         new SecureRandom().nextBytes(random);
         this.tag = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         this.channels = new Channels(cluster);
         this.timing = timing;
+        this.journalSettings = journalSettings;
         // The liveness is made once the bus is; the bus may report a drop before that, when nothing is held.
         this.redis = new RedisBus(uri, this::received, this::troubled);
-        this.liveness = new NodeLiveness(tag, redis, channels, timing, presences.keySet(), presences.values());
+        this.liveness = new NodeLiveness(tag, redis, channels, timing, presences.keySet(), presences.values(),
+                journals.values());
     }
 
     /**
@@ -69,7 +85,10 @@ public final class RedisTopology implements Topology {
     public static RedisTopology connect(String uri, DuplexConfig config) {
         String cluster = config.string("duplex.cluster.name");
         RedisTopology topology = new RedisTopology(uri, cluster, new NodeLiveness.Timing(
-                config.longValue("duplex.cluster.heartbeat-ms"), config.longValue("duplex.cluster.node-timeout-ms")));
+                config.longValue("duplex.cluster.heartbeat-ms"), config.longValue("duplex.cluster.node-timeout-ms")),
+                new RedisJournal.Settings(config.longValue("duplex.cluster.journal-ttl-ms"),
+                        config.integer("duplex.cluster.journal-compact-after"),
+                        config.integer("duplex.cluster.journal-max-streams")));
         topology.await(topology.redis.subscribe(topology.channels.membership()), "subscribing to the membership");
         topology.await(topology.redis.commands()
                 .zadd(topology.channels.nodes(), (double) System.currentTimeMillis(), bytes(topology.tag)), "registering");
@@ -119,6 +138,21 @@ public final class RedisTopology implements Topology {
             public Presence presence() {
                 return presence;
             }
+
+            @Override
+            public Journals journals() {
+                return new Journals() {
+                    @Override
+                    public <E> Journal<E> open(String kind, Journal.Machine<E> machine, Journal.Format<E> format) {
+                        RedisJournal<E> journal = new RedisJournal<>(path, kind, redis, channels, tag, broadcaster.here(),
+                                machine, format, journalThread, journalSettings);
+                        if (journals.putIfAbsent(path, journal) != null) {
+                            throw new IllegalStateException("A namespace has one journal: " + path);
+                        }
+                        return journal;
+                    }
+                };
+            }
         };
     }
 
@@ -139,6 +173,11 @@ public final class RedisTopology implements Topology {
         }
         if (parsed.kind() == Channels.Kind.PRESENCE) {
             members.presence().received(message);
+        } else if (parsed.kind() == Channels.Kind.JOURNAL) {
+            RedisJournal<?> journal = journals.get(parsed.namespace());
+            if (journal != null) {
+                journal.received(parsed.name(), message);
+            }
         } else {
             members.broadcaster().received(parsed, message);
         }
@@ -179,6 +218,7 @@ public final class RedisTopology implements Topology {
     @Override
     public void close() {
         liveness.close();
+        journalThread.shutdownNow();
         redis.close();
     }
 

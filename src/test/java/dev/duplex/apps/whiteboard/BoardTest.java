@@ -26,7 +26,7 @@ class BoardTest {
     }
 
     private static void draw(Board board, Segment segment) {
-        board.append(segment, CODEC.json(segment));
+        board.append(new BoardEntry.Draw(segment.userId(), segment.strokeId(), CODEC.json(segment)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.core.Codec;
+import dev.duplex.core.Journals;
 import dev.duplex.testing.Harness;
 import dev.duplex.testing.Harness.Conn;
 import jakarta.json.JsonArray;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class WhiteboardServiceTest {
     private final Harness harness = new Harness((rooms, out, clock) ->
-            new WhiteboardService(rooms, out, new Codec(), WhiteboardSettings.from(Harness.config(
+            new WhiteboardService(rooms, out, Journals.local(out), new Codec(), WhiteboardSettings.from(Harness.config(
                     "duplex.whiteboard.rate-limit.events", "100000"))));
 
     private Conn on(String board) {
@@ -230,7 +231,7 @@ class WhiteboardServiceTest {
 
     @Test
     void pastTheBoardLimitTheLeastRecentlyUsedBoardNobodyIsOnIsForgotten() {
-        Harness small = new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, new Codec(),
+        Harness small = new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, Journals.local(out), new Codec(),
                 WhiteboardSettings.from(Harness.config("duplex.whiteboard.max-boards", "2"))));
         Harness.Conn ann = small.connect(Map.of("board", List.of("a")));
         ann.send("draw", segment(1, null));
@@ -247,7 +248,7 @@ class WhiteboardServiceTest {
 
     @Test
     void theNodesSegmentBudgetForgetsIdleBoardsThenRefusesDraws() {
-        Harness small = new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, new Codec(),
+        Harness small = new Harness((rooms, out, clock) -> new WhiteboardService(rooms, out, Journals.local(out), new Codec(),
                 WhiteboardSettings.from(Harness.config("duplex.whiteboard.max-segments", "3"))));
         Harness.Conn ann = small.connect(Map.of("board", List.of("a")));
         ann.send("draw", segment(1, null)).send("draw", segment(2, null));
