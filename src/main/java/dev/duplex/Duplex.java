@@ -108,7 +108,8 @@ public final class Duplex implements AutoCloseable {
         mount("/chat", (rooms, presence, out, journals) -> new ChatService(rooms, presence, out, clock, ChatSettings.from(config)));
         mount("/whiteboard", (rooms, presence, out, journals) -> new WhiteboardService(rooms, out, journals, codec,
                 WhiteboardSettings.from(config)));
-        mount("/game", (rooms, presence, out, journals) -> new GameService(out, clock, GameSettings.from(config)));
+        mount("/game", (rooms, presence, out, journals) -> new GameService(presence, journals, clock,
+                GameSettings.from(config)));
         mount("/location", (rooms, presence, out, journals) -> new LocationService(rooms, out, clock, this::schedule,
                 LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),

@@ -50,7 +50,12 @@ public final class Channels {
 
     /** The keys of a journaled stream: {@code meta} (a hash), {@code log} and {@code snapshot} (lists). */
     public String journalKey(String namespace, String stream, String part) {
-        return prefix + namespace + ":journal:" + stream + ":" + part;
+        return journalKeys(namespace) + stream + ":" + part;
+    }
+
+    /** What every key of a namespace's journaled streams begins with: the stream's name and part follow. */
+    public String journalKeys(String namespace) {
+        return prefix + namespace + ":journal:";
     }
 
     /** The key of a namespace's journaled streams (a sorted set: name to its last use). */

@@ -12,7 +12,10 @@ public enum ErrorCode {
     NOT_YOUR_TURN("It is not your turn"),
     CELL_TAKEN("That cell is already taken"),
     GAME_OVER("The game is over"),
-    /** A cluster's shared store cannot be reached just now: nothing was applied, the client may try again. */
+    /**
+     * A cluster's shared store cannot be reached just now, so the change could not be confirmed: it was not
+     * applied, or (when the store answered too late) it appears later like any other change.
+     */
     UNAVAILABLE("The cluster's shared store cannot be reached just now: try again shortly");
 
     private final String defaultMessage;

@@ -52,14 +52,20 @@ public interface Journal<E> {
     /** Appends the entry to the stream; see the class comment for what the stage completes with. */
     CompletionStage<Object> append(String stream, E entry);
 
-    /**
-     * This node starts holding a copy of the stream (a no-op while it holds one): the stage completes once
-     * the copy is current, from then on every entry is applied here. On a node alone at once.
-     */
-    CompletionStage<Void> follow(String stream);
+    /** This node's copy of one stream, from {@link #follow}. */
+    interface Copy {
+        /** Completes once the copy is current (from then on every entry is applied here); fails if it cannot load. */
+        CompletionStage<Void> current();
 
-    /** This node drops its copy of the stream. Never blocks; may be called under the state's lock. */
-    void unfollow(String stream);
+        /** Drops the copy. Never blocks and runs nobody's code: may be called under the state's lock. */
+        void close();
+    }
+
+    /**
+     * This node starts holding a copy of the stream, for one state: follow again only for a new state (the
+     * old one's copy closed) or after the copy failed to load. On a node alone the copy is current at once.
+     */
+    Copy follow(String stream);
 
     /** Whether the stream outlives this node's copy, so that a copy nobody here uses may be dropped. */
     boolean shared();

@@ -9,7 +9,19 @@ import java.util.concurrent.CompletionStage;
  * encoded.
  */
 final class LocalJournal<E> implements Journal<E> {
-    private static final CompletionStage<Void> CURRENT = CompletableFuture.completedFuture(null);
+    /** The state is the copy: current at once, and nothing to drop. */
+    private static final Copy COPY = new Copy() {
+        private final CompletionStage<Void> current = CompletableFuture.completedFuture(null);
+
+        @Override
+        public CompletionStage<Void> current() {
+            return current;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private final Machine<E> machine;
     private final Broadcaster here;
@@ -29,12 +41,8 @@ final class LocalJournal<E> implements Journal<E> {
     }
 
     @Override
-    public CompletionStage<Void> follow(String stream) {
-        return CURRENT;
-    }
-
-    @Override
-    public void unfollow(String stream) {
+    public Copy follow(String stream) {
+        return COPY;
     }
 
     @Override

@@ -96,6 +96,20 @@ public final class SharedStates<T> {
         }
     }
 
+    /**
+     * Runs {@code action} on the named state with its lock held, if it exists and was not forgotten meanwhile;
+     * never creates one. Returns the action's result, or null without a state.
+     */
+    public <R> R ifPresent(String name, Function<T, R> action) {
+        Slot<T> slot = states.get(name);
+        if (slot == null) {
+            return null;
+        }
+        synchronized (slot.state) {
+            return states.get(name) == slot ? action.apply(slot.state) : null;
+        }
+    }
+
     /** The named state while someone is in it (it is not forgotten then), or null. Lock it to use it. */
     public T get(String name) {
         Slot<T> slot = states.get(name);

@@ -14,6 +14,7 @@ import dev.duplex.apps.whiteboard.WhiteboardSettings;
 import dev.duplex.core.Codec;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.Journals;
+import dev.duplex.core.LocalPresence;
 import dev.duplex.core.OutgoingText;
 import dev.duplex.core.Text;
 import dev.duplex.fuzz.Frame.Ack;
@@ -350,7 +351,7 @@ class NamespaceFuzzTest {
 
         @Override
         Harness harness() {
-            return new Harness((rooms, out, clock) -> new GameService(out, clock, GAME), CODEC);
+            return new Harness((rooms, out, clock) -> new GameService(new LocalPresence(), Journals.local(out), clock, GAME), CODEC);
         }
 
         @Override

@@ -180,6 +180,27 @@ class ClusterWhiteboardIT {
     }
 
     @Test
+    void pastTheLimitANewBoardTakesThePlaceOfTheLeastRecentlyUsedOneThatNoNodeHolds() throws Exception {
+        // A time to live of 4 s: followers mark their boards every second, a board unmarked for 3 s is unheld.
+        try (ClusterNodes cluster = ClusterNodes.start(1, Map.of("duplex.cluster.journal-max-streams", "2",
+                "duplex.cluster.journal-ttl-ms", "4000"))) {
+            WsClient left = on(cluster.node(0), "left");
+            draw(left, 1, null, 1);
+            left.close();
+            WsClient held = on(cluster.node(0), "held");
+            draw(held, 1, null, 1);
+            Thread.sleep(3_500);
+            draw(on(cluster.node(0), "new"), 1, null, 1);
+            assertEquals(List.of("held", "new"),
+                    cluster.redis().zrange("duplex:" + cluster.name() + ":/whiteboard:journals", 0, -1).stream().sorted().toList());
+            WsClient another = on(cluster.node(0), "another");
+            another.emit("draw", segment(1, null), 1);
+            another.expectAckError(1, "FORBIDDEN");
+            draw(held, 2, null, 2);
+        }
+    }
+
+    @Test
     void whatANodeMissedWhileItsSubscriptionDroppedReachesItsMembersOnceInOrder() throws Exception {
         try (ClusterNodes cluster = ClusterNodes.start(2)) {
             WsClient ann = on(cluster.node(0), "dropped");

@@ -18,6 +18,8 @@ final class Game {
     private final List<Player> players = new ArrayList<>(2);
     private volatile State state = State.WAITING;
     private volatile long finishedAt;
+    /** The entries that made the game what it is (seeks, moves, a departure), for rebuilding it elsewhere. */
+    private final List<GameEntry> history = new ArrayList<>(12);
 
     Game(String roomId, SocketId x, String username) {
         this.roomId = roomId;
@@ -33,6 +35,14 @@ final class Game {
         rules.end();
         state = State.FINISHED;
         finishedAt = now;
+    }
+
+    void record(GameEntry entry) {
+        history.add(entry);
+    }
+
+    List<GameEntry> history() {
+        return List.copyOf(history);
     }
 
     State state() {

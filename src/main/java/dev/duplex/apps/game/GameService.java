@@ -1,49 +1,50 @@
 package dev.duplex.apps.game;
 
-import dev.duplex.apps.game.GameEvents.GameOver;
-import dev.duplex.apps.game.GameEvents.GameStart;
-import dev.duplex.apps.game.GameEvents.MoveMade;
 import dev.duplex.apps.game.GameEvents.MoveRequest;
-import dev.duplex.apps.game.GameEvents.OpponentDisconnected;
-import dev.duplex.apps.game.GameEvents.WaitingForOpponent;
-import dev.duplex.apps.game.TicTacToe.Symbol;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
-import dev.duplex.core.ErrorCode;
+import dev.duplex.core.CloseCode;
 import dev.duplex.core.EventTable;
 import dev.duplex.core.Ids;
+import dev.duplex.core.Journal;
+import dev.duplex.core.Journals;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
-import dev.duplex.core.ProtocolError;
+import dev.duplex.core.Presence;
+import dev.duplex.core.Refusal;
 import dev.duplex.core.SocketId;
-import dev.duplex.core.Target;
 import dev.duplex.core.Text;
 import jakarta.json.JsonValue;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The rules of {@code /game} (PROTOCOL.md section 6): matchmaking, moves, the end of games. Matchmaking
- * has one lock for the single waiting seat; each game has its own, taken after the matchmaking lock
- * when both are needed. Finished games answer {@code GAME_OVER} for the retention time, then are forgotten.
+ * {@code /game} (PROTOCOL.md section 6): checks each request against this node's copy of the games, then
+ * appends it to the namespace's one journaled stream, where {@link GameRules} applies it in one order for
+ * every node; on a node alone at once. In a cluster a node holds the copy while it has {@code /game}
+ * connections. Every connection is present in the {@code players} scope, so that when a node dies the
+ * others end the games of its players ({@code opponent-disconnected} to the survivors).
  */
 public final class GameService implements NamespaceApp {
-    private final Broadcaster out;
-    private final Clock clock;
-    private final GameSettings settings;
-    private final ConcurrentHashMap<String, Game> games = new ConcurrentHashMap<>();
-    /** Each connection's waiting or running game. */
-    private final ConcurrentHashMap<SocketId, Game> current = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Game> finished = new ConcurrentLinkedQueue<>();
-    private final Object matchmaking = new Object();
-    private Game waiting;
-    private volatile boolean draining;
+    private static final String GAMES = "games";
+    private static final String PLAYERS = "players";
 
-    public GameService(Broadcaster out, Clock clock, GameSettings settings) {
-        this.out = out;
-        this.clock = clock;
+    private final Presence presence;
+    private final GameRules rules;
+    private final Journal<GameEntry> journal;
+    private final GameSettings settings;
+    private final Object following = new Object();
+    /** This node's {@code /game} connections and its copy of the games while there are any; under {@link #following}. */
+    private int connections;
+    private Journal.Copy copy;
+
+    public GameService(Presence presence, Journals journals, Clock clock, GameSettings settings) {
+        this.presence = presence;
         this.settings = settings;
+        this.rules = new GameRules(clock, settings);
+        this.journal = journals.open("games", rules, GameEntry.FORMAT);
+        presence.onReconciled(this::reconciled);
     }
 
     @Override
@@ -59,139 +60,66 @@ public final class GameService implements NamespaceApp {
                 .limit(settings.events(), "find-game", "make-move", "leave-game");
     }
 
-    private Object findGame(Client client, JsonValue data) {
+    /** The connection's requests wait until this node's copy of the games is current. */
+    @Override
+    public CompletionStage<?> opened(Client client) {
+        presence.join(PLAYERS, client.id(), "");
+        CompletionStage<Void> current;
+        synchronized (following) {
+            connections++;
+            if (copy == null || copy.current().toCompletableFuture().isCompletedExceptionally()) {
+                copy = journal.follow(GAMES);
+            }
+            current = copy.current();
+        }
+        return current.exceptionally(failure -> {
+            throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The games cannot be loaded just now: try again later");
+        });
+    }
+
+    private CompletionStage<Object> findGame(Client client, JsonValue data) {
         String username = client.authenticatedName()
                 .orElseGet(() -> Text.name(Payload.string(data, "username"), "username", 32));
-        SocketId id = client.id();
-        forgetExpiredGames();
-        synchronized (matchmaking) {
-            Game mine = current.get(id);
-            if (mine == waiting && mine != null) {
-                out.emit(Target.socket(id), "waiting-for-opponent", new WaitingForOpponent(mine.roomId, Symbol.X.name()));
-                return null;
-            }
-            if (mine != null) {
-                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are already playing game " + mine.roomId);
-            }
-            if (waiting == null) {
-                Game game = new Game(Ids.next(), id, username);
-                games.put(game.roomId, game);
-                current.put(id, game);
-                waiting = game;
-                out.emit(Target.socket(id), "waiting-for-opponent", new WaitingForOpponent(game.roomId, Symbol.X.name()));
-                return null;
-            }
-            Game game = waiting;
-            waiting = null;
-            synchronized (game) {
-                game.start(id, username);
-                current.put(id, game);
-                out.emit(Target.sockets(game.playerIds()), "game-start",
-                        new GameStart(game.roomId, game.players(), game.rules.turn().name(), game.rules.board()));
-            }
-        }
-        return null;
+        // The id is made here, so that every node opens the same game if the seeker has to wait.
+        return journal.append(GAMES, new GameEntry.Seek(client.id(), username, Ids.next()));
     }
 
-    private Object makeMove(Client client, MoveRequest move) {
-        Game game = find(move.roomId());
-        synchronized (game) {
-            Symbol symbol = game.symbolOf(client.id());
-            if (symbol == null) {
-                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are not a player of game " + Text.excerpt(move.roomId()));
-            }
-            if (game.state() == Game.State.WAITING) {
-                throw new ProtocolError(ErrorCode.NOT_YOUR_TURN, "The game has not started: waiting for an opponent");
-            }
-            TicTacToe.Outcome outcome = game.rules.play(symbol, move.position());
-            Target players = Target.sockets(game.playerIds());
-            if (outcome instanceof TicTacToe.Rejected rejected) {
-                throw new ProtocolError(rejected.code(), rejected.message());
-            }
-            if (outcome instanceof TicTacToe.Accepted accepted) {
-                out.emit(players, "move-made",
-                        new MoveMade(move.position(), symbol.name(), accepted.next().name(), game.rules.board()));
-            } else if (outcome instanceof TicTacToe.Won won) {
-                end(game);
-                out.emit(players, "game-over", new GameOver(game.player(won.winner()).username(),
-                        won.winner().name(), won.line(), game.rules.board()));
-            } else {
-                end(game);
-                out.emit(players, "game-over", new GameOver(null, null, null, game.rules.board()));
-            }
-        }
-        return null;
+    private CompletionStage<Object> makeMove(Client client, MoveRequest move) {
+        // Refused here what is sure to be refused, so that no stranger's guess reaches the journal.
+        rules.requirePlayer(move.roomId(), client.id());
+        return journal.append(GAMES, new GameEntry.Move(client.id(), move.roomId(), move.position()));
     }
 
-    private Object leaveGame(Client client, String roomId) {
-        Game game = find(roomId);
-        synchronized (game) {
-            if (game.symbolOf(client.id()) == null) {
-                throw new ProtocolError(ErrorCode.FORBIDDEN, "You are not a player of game " + Text.excerpt(roomId));
-            }
-        }
-        leave(client.id(), game);
-        return null;
+    private CompletionStage<Object> leaveGame(Client client, String roomId) {
+        rules.requirePlayer(roomId, client.id());
+        return journal.append(GAMES, new GameEntry.Leave(client.id(), roomId));
     }
 
     @Override
     public void closed(Client client) {
-        Game game = current.get(client.id());
-        if (game != null) {
-            leave(client.id(), game);
+        if (rules.currentOf(client.id()) != null) {
+            journal.append(GAMES, new GameEntry.Leave(client.id(), null));
+        }
+        presence.leave(PLAYERS, client.id());
+        synchronized (following) {
+            if (--connections == 0) {
+                copy.close();
+                copy = null;
+            }
         }
     }
 
-    /** A waiting game is withdrawn; a running one ends and the opponent is told. */
-    private void leave(SocketId id, Game game) {
-        synchronized (matchmaking) {
-            if (waiting == game) {
-                waiting = null;
-                games.remove(game.roomId);
-                current.remove(id);
-                return;
-            }
-        }
-        synchronized (game) {
-            if (game.state() != Game.State.RUNNING) {
-                return;
-            }
-            end(game);
-            // At shutdown the opponent is being closed with 1001 too: it did not leave, the server did.
-            if (!draining) {
-                out.emit(Target.socket(game.opponentOf(id)), "opponent-disconnected", new OpponentDisconnected(game.roomId));
-            }
+    /** Another node's player went with its node: whatever it waited for or played ends. */
+    private void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here) {
+        if (before.containsKey(PLAYERS) && !after.containsKey(PLAYERS) && rules.currentOf(id) != null) {
+            // Every node that learns of it appends the same departure: the first ends the game, the rest find
+            // nothing to end.
+            journal.append(GAMES, new GameEntry.Leave(id, null));
         }
     }
 
     @Override
     public void draining() {
-        draining = true;
-    }
-
-    private void end(Game game) {
-        game.finish(clock.millis());
-        game.playerIds().forEach(player -> current.remove(player, game));
-        finished.add(game);
-    }
-
-    /** The game, or NOT_FOUND. */
-    private Game find(String roomId) {
-        forgetExpiredGames();
-        Game game = games.get(roomId);
-        if (game == null) {
-            throw new ProtocolError(ErrorCode.NOT_FOUND, "No game " + Text.excerpt(roomId));
-        }
-        return game;
-    }
-
-    /** Finished games past their retention go, oldest first; called on the way of every request. */
-    private void forgetExpiredGames() {
-        long now = clock.millis();
-        for (Game oldest; (oldest = finished.peek()) != null && now - oldest.finishedAt() >= settings.finishedRetentionMillis(); ) {
-            if (finished.remove(oldest)) {
-                games.remove(oldest.roomId, oldest);
-            }
-        }
+        rules.draining();
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -20,8 +20,8 @@ import java.util.function.Function;
  * cost no memory of their own.
  *
  * <p>Not thread-safe: the {@link WhiteboardService} holds the board's own lock around every call, so that
- * appending and broadcasting happen in one order for every client. In a cluster a board is this node's copy
- * of a journaled state (see {@link #follow}).
+ * appending and broadcasting happen in one order for every client. The board is this node's copy of a
+ * journaled state (see {@link #arrive}).
  */
 final class Board {
     /** What an undo removed. */
@@ -32,8 +32,10 @@ final class Board {
     private final int maxSegments;
     private final ArrayDeque<BoardEntry.Draw> history = new ArrayDeque<>();
     private OutgoingText loadDrawings;
-    /** The copy's state in its journal: null until followed, done once current. */
-    private CompletableFuture<Void> copy;
+    /** This node's copy of the board's journal: null until someone arrives. */
+    private Journal.Copy copy;
+    /** Connections waiting for the copy to be current; while there are any the board is in use. */
+    private int arriving;
 
     Board(String name, int maxSegments) {
         this.name = name;
@@ -44,17 +46,32 @@ final class Board {
         return name;
     }
 
-    /** Follows the board's journal, once (again after a failed attempt); the stage completes once current. */
-    CompletableFuture<Void> follow(Journal<?> journal) {
-        if (copy == null || copy.isCompletedExceptionally()) {
-            copy = journal.follow(name).toCompletableFuture();
+    /**
+     * One more connection arrives: it waits for the returned stage, then {@link #arrived}. The board follows
+     * its journal on the first arrival (and again after a copy that failed to load).
+     */
+    CompletionStage<Void> arrive(Journal<?> journal) {
+        arriving++;
+        if (copy == null || copy.current().toCompletableFuture().isCompletedExceptionally()) {
+            copy = journal.follow(name);
         }
-        return copy;
+        return copy.current();
     }
 
-    /** Whether the copy holds the journal's state, so that members may join it. */
-    boolean isCurrent() {
-        return copy != null && copy.isDone() && !copy.isCompletedExceptionally();
+    void arrived() {
+        arriving--;
+    }
+
+    /** Whether nobody is waiting for the copy: with nobody in the room either, the board is unused. */
+    boolean nobodyArriving() {
+        return arriving == 0;
+    }
+
+    /** The board is forgotten: its copy is dropped. */
+    void drop() {
+        if (copy != null) {
+            copy.close();
+        }
     }
 
     void append(BoardEntry.Draw draw) {

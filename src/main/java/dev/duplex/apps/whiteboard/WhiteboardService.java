@@ -17,7 +17,6 @@ import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +40,6 @@ public final class WhiteboardService implements NamespaceApp {
     private record Member(String board) {
     }
 
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
-
     private final RoomRegistry rooms;
     private final Broadcaster out;
     private final Codec codec;
@@ -61,7 +58,7 @@ public final class WhiteboardService implements NamespaceApp {
         this.settings = settings;
         this.journal = journals.open("boards", new Rules(), BoardEntry.FORMAT);
         this.boards = new SharedStates<>("boards", name -> new Board(name, settings.maxHistory()),
-                settings.maxBoards(), board -> !rooms.exists(board.name()), this::forgotten);
+                settings.maxBoards(), board -> board.nobodyArriving() && !rooms.exists(board.name()), this::forgotten);
     }
 
     @Override
@@ -93,23 +90,26 @@ public final class WhiteboardService implements NamespaceApp {
 
     /**
      * Joins the client to its board once this node's copy of it is current (on a node alone: at once). The
-     * history's place in the joiner's queue is fixed under the board's lock, before any later entry; the
-     * write (a long history can be megabytes) happens after it is released.
+     * board is in use while the client waits, so it is never forgotten under it. The history's place in the
+     * joiner's queue is fixed under the board's lock, before any later entry; the write (a long history can
+     * be megabytes) happens after it is released.
      */
-    private CompletionStage<Void> enter(Client client, String name) {
-        CompletionStage<Void> current = boards.enter(name, board -> board.follow(journal));
-        return current.handle((ok, failure) -> {
+    private CompletionStage<?> enter(Client client, String name) {
+        CompletionStage<Void> loaded = boards.enter(name, board -> board.arrive(journal));
+        return loaded.handle((ok, failure) -> {
             if (failure != null) {
+                boards.leave(name, board -> {
+                    board.arrived();
+                    return null;
+                }, this::unused);
                 throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The board cannot be loaded just now: try again later");
             }
-            return boards.enter(name, board -> board.isCurrent() ? joined(client, board) : null);
-        }).thenCompose(write -> {
-            if (write == null) {
-                // The copy was dropped to make room while it loaded: load it again.
-                return enter(client, name);
-            }
+            Runnable write = boards.enter(name, board -> {
+                board.arrived();
+                return joined(client, board);
+            });
             write.run();
-            return DONE;
+            return null;
         });
     }
 
@@ -134,12 +134,11 @@ public final class WhiteboardService implements NamespaceApp {
     }
 
     private Object requestDrawings(Client client) {
-        Board board = boards.get(member(client).board());
-        Runnable write;
-        synchronized (board) {
-            write = out.sendLater(Target.socket(client.id()), loadDrawings(board));
+        Runnable write = boards.ifPresent(member(client).board(),
+                board -> out.sendLater(Target.socket(client.id()), loadDrawings(board)));
+        if (write != null) {
+            write.run();
         }
-        write.run();
         return null;
     }
 
@@ -149,15 +148,20 @@ public final class WhiteboardService implements NamespaceApp {
         if (member == null) {
             return;
         }
-        // An empty board with nobody on it is forgotten; one with drawings waits for late joiners, unless
-        // the journal keeps it elsewhere.
-        boards.leave(member.board(), board -> rooms.leave(member.board(), client.id()),
-                board -> !rooms.exists(member.board()) && (journal.shared() || board.isEmpty()));
+        boards.leave(member.board(), board -> rooms.leave(member.board(), client.id()), this::unused);
+    }
+
+    /**
+     * An empty board with nobody on it (or arriving) is forgotten; one with drawings waits for late joiners,
+     * unless the journal keeps it elsewhere.
+     */
+    private boolean unused(Board board) {
+        return board.nobodyArriving() && !rooms.exists(board.name()) && (journal.shared() || board.isEmpty());
     }
 
     private void forgotten(Board board) {
         segments.addAndGet(-board.size());
-        journal.unfollow(board.name());
+        board.drop();
     }
 
     /**
@@ -184,19 +188,19 @@ public final class WhiteboardService implements NamespaceApp {
         return members.get(client.id());
     }
 
-    /** The rules that turn a board's entries into its history, the same on every node. */
+    /**
+     * The rules that turn a board's entries into its history, the same on every node. Each runs under the
+     * board's lock and only on a board this node still holds (one forgotten meanwhile is no longer counted).
+     */
     private final class Rules implements Journal.Machine<BoardEntry> {
+        private static final Runnable NOTHING = () -> { };
+
         @Override
         public Object apply(String name, BoardEntry entry, Broadcaster here) {
-            Board board = boards.get(name);
-            if (board == null) {
-                return null;
+            Runnable write = boards.ifPresent(name, board -> applyTo(board, entry, here));
+            if (write != null) {
+                write.run();
             }
-            Runnable write;
-            synchronized (board) {
-                write = applyTo(board, entry, here);
-            }
-            write.run();
             return null;
         }
 
@@ -224,37 +228,25 @@ public final class WhiteboardService implements NamespaceApp {
 
         @Override
         public void reset(String name) {
-            Board board = boards.get(name);
-            if (board != null) {
-                synchronized (board) {
-                    segments.addAndGet(-board.size());
-                    board.clear();
-                }
-            }
+            boards.ifPresent(name, board -> {
+                segments.addAndGet(-board.size());
+                board.clear();
+                return NOTHING;
+            });
         }
 
         @Override
         public void rebuilt(String name, Broadcaster here) {
-            Board board = boards.get(name);
-            if (board == null) {
-                return;
+            Runnable write = boards.ifPresent(name, board -> here.sendLater(Target.room(name), loadDrawings(board)));
+            if (write != null) {
+                write.run();
             }
-            Runnable write;
-            synchronized (board) {
-                write = here.sendLater(Target.room(name), loadDrawings(board));
-            }
-            write.run();
         }
 
         @Override
         public List<BoardEntry> snapshot(String name) {
-            Board board = boards.get(name);
-            if (board == null) {
-                return List.of();
-            }
-            synchronized (board) {
-                return board.entries();
-            }
+            List<BoardEntry> entries = boards.ifPresent(name, Board::entries);
+            return entries == null ? List.of() : entries;
         }
     }
 }

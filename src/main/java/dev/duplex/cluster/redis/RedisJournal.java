@@ -35,10 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * append finds the log longer than the snapshot and {@code duplex.cluster.journal-compact-after}, the
  * appending node replaces the log's head with a snapshot of its copy. Streams expire after
  * {@code duplex.cluster.journal-ttl-ms} without an append or a follower, and a namespace holds at most
- * {@code duplex.cluster.journal-max-streams} of them (an append that would begin one more is FORBIDDEN).
+ * {@code duplex.cluster.journal-max-streams} of them: past it, the least recently used stream that no node
+ * follows is deleted to make room, and when every one is in use an append that would begin one more is
+ * FORBIDDEN.
  *
  * <p>Threads: the journals' one thread applies every entry, loads, rebuilds and compacts, so a stream's
- * copy changes on it alone and in order; {@link #append}, {@link #follow} and {@link #unfollow} come from
+ * copy changes on it alone and in order; {@link #append}, {@link #follow} and {@link Copy#close} come from
  * connection threads (possibly under a state's lock) and only start asynchronous work.
  */
 final class RedisJournal<E> implements Journal<E> {
@@ -53,13 +55,15 @@ final class RedisJournal<E> implements Journal<E> {
     /** Entries kept while a stream loads; past this many the stream is loaded once more afterwards. */
     private static final int EARLY_LIMIT = 10_000;
     private static final int STREAMS_PER_TOUCH = 100;
+    /** How soon a copy whose reload failed tries again. */
+    private static final long RETRY_MILLIS = 1_000;
     private static final String[] PARTS = {"meta", "log", "snapshot"};
 
     /** The journals' limits. */
     record Settings(long ttlMillis, int compactAfter, int maxStreams) {
         Settings {
-            if (ttlMillis < 60_000 || compactAfter < 1 || maxStreams < 1) {
-                throw new IllegalArgumentException("duplex.cluster.journal-ttl-ms must be at least 60000, and "
+            if (ttlMillis < 1_000 || compactAfter < 1 || maxStreams < 1) {
+                throw new IllegalArgumentException("duplex.cluster.journal-ttl-ms must be at least 1000, and "
                         + "duplex.cluster.journal-compact-after and duplex.cluster.journal-max-streams positive");
             }
         }
@@ -68,7 +72,7 @@ final class RedisJournal<E> implements Journal<E> {
     private enum State { LOADING, CURRENT, STALE }
 
     /** This node's copy of one stream; its fields are used on the journal thread only. */
-    private static final class Follower {
+    private final class Follower implements Copy {
         final String stream;
         final CompletableFuture<Void> current = new CompletableFuture<>();
         State state = State.LOADING;
@@ -81,6 +85,21 @@ final class RedisJournal<E> implements Journal<E> {
 
         Follower(String stream) {
             this.stream = stream;
+        }
+
+        @Override
+        public CompletionStage<Void> current() {
+            return current;
+        }
+
+        @Override
+        public void close() {
+            if (followers.remove(stream, this)) {
+                thread.execute(() -> {
+                    unsubscribeIfUnfollowed(stream);
+                    current.completeExceptionally(new IllegalStateException("The copy was dropped"));
+                });
+            }
         }
     }
 
@@ -100,6 +119,8 @@ final class RedisJournal<E> implements Journal<E> {
     private final Map<String, Follower> followers = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong nonces = new AtomicLong();
+    /** How often followed streams are marked used; one unmarked for three times this is followed by nobody. */
+    private final long touchEveryMillis;
 
     /**
      * @param kind   what a stream is, for refusals ("boards")
@@ -118,8 +139,8 @@ final class RedisJournal<E> implements Journal<E> {
         this.format = format;
         this.thread = thread;
         this.settings = settings;
-        long touchEvery = Math.min(settings.ttlMillis() / 4, 60_000);
-        thread.scheduleWithFixedDelay(this::touch, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
+        this.touchEveryMillis = Math.min(settings.ttlMillis() / 4, 60_000);
+        thread.scheduleWithFixedDelay(this::touch, touchEveryMillis, touchEveryMillis, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(this::expireAnswers, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -140,7 +161,8 @@ final class RedisJournal<E> implements Journal<E> {
         redis.<List<Object>>run(APPEND, ScriptOutputType.MULTI, withIndex(keys(stream)), bytes(node),
                 bytes(Long.toString(nonce)), bytes(format.encode(entry)), bytes(channels.journal(namespace, stream)),
                 bytes(Long.toString(settings.ttlMillis())), bytes(node + "." + nonce), bytes(expected), bytes(stream),
-                bytes(Integer.toString(settings.maxStreams())))
+                bytes(Integer.toString(settings.maxStreams())), bytes(Long.toString(3 * touchEveryMillis)),
+                bytes(channels.journalKeys(namespace)))
                 .whenComplete((lengths, failure) -> {
                     if (failure != null) {
                         unavailable(nonce);
@@ -187,34 +209,26 @@ final class RedisJournal<E> implements Journal<E> {
     // ---- following ------------------------------------------------------------------------------
 
     @Override
-    public CompletionStage<Void> follow(String stream) {
-        Follower existing = followers.get(stream);
-        if (existing != null) {
-            return existing.current;
-        }
+    public Copy follow(String stream) {
+        // A new copy replaces one that is being dropped; entries go to whichever copy the map holds.
         Follower created = new Follower(stream);
-        Follower raced = followers.putIfAbsent(stream, created);
-        if (raced != null) {
-            return raced.current;
-        }
-        // Subscribed before the load, so that nothing appended after the load's instant is missed.
-        redis.subscribe(channels.journal(namespace, stream)).whenComplete((ok, failure) -> {
+        followers.put(stream, created);
+        // Subscribed before the load, so that nothing appended after the load's instant is missed; on the
+        // journal thread, so that it is ordered with the unsubscribe of a copy dropped just before.
+        thread.execute(() -> redis.subscribe(channels.journal(namespace, stream)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 thread.execute(() -> failed(created, failure));
             } else {
                 load(created);
             }
-        });
-        return created.current;
+        }));
+        return created;
     }
 
-    @Override
-    public void unfollow(String stream) {
-        Follower follower = followers.remove(stream);
-        if (follower != null) {
+    /** On the journal thread: a channel is left only when no copy of its stream is held any more. */
+    private void unsubscribeIfUnfollowed(String stream) {
+        if (!followers.containsKey(stream)) {
             redis.unsubscribe(channels.journal(namespace, stream));
-            // Whoever waited for this copy finds it gone and follows anew.
-            follower.current.complete(null);
         }
     }
 
@@ -238,8 +252,15 @@ final class RedisJournal<E> implements Journal<E> {
                 .whenComplete((stream, failure) -> thread.execute(() -> {
                     if (failure != null) {
                         failed(follower, failure);
-                    } else {
+                        return;
+                    }
+                    try {
                         install(follower, stream);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.ERROR, "Loading " + namespace + " " + follower.stream + " failed", e);
+                        // Whatever was half applied is rebuilt from scratch next time.
+                        follower.applied = -1;
+                        failed(follower, e);
                     }
                 }));
     }
@@ -248,12 +269,17 @@ final class RedisJournal<E> implements Journal<E> {
         if (!follower.current.isDone()) {
             // Nobody is on the copy yet: the joiner is refused and the next one tries again.
             followers.remove(follower.stream, follower);
-            redis.unsubscribe(channels.journal(namespace, follower.stream));
+            unsubscribeIfUnfollowed(follower.stream);
             follower.current.completeExceptionally(failure);
         } else {
-            // The resynchronisation after the outage loads it again.
+            // Its members keep the copy as it was; what was missed meanwhile is loaded once Redis answers.
             follower.state = State.STALE;
             follower.early = null;
+            thread.schedule(() -> {
+                if (followers.get(follower.stream) == follower) {
+                    reload(follower);
+                }
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -363,7 +389,7 @@ final class RedisJournal<E> implements Journal<E> {
                 }
             }
             case STALE -> {
-                // Dropped: the reload after the outage covers it.
+                // Dropped: the retried reload covers it.
             }
             case CURRENT -> {
                 boolean sameEpoch = message.epoch().equals(follower.epoch) || (follower.epoch == null && message.seq() == 1);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.duplex.core.Journals;
+import dev.duplex.core.LocalPresence;
 import dev.duplex.testing.Harness;
 import dev.duplex.testing.Harness.Conn;
 import jakarta.json.JsonObject;
@@ -17,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class GameServiceTest {
-    private final Harness harness = new Harness((rooms, out, clock) -> new GameService(out, clock,
-            GameSettings.from(Harness.config("duplex.game.rate-limit.events", "1000"))));
+    private final Harness harness = new Harness((rooms, out, clock) -> new GameService(new LocalPresence(),
+            Journals.local(out), clock, GameSettings.from(Harness.config("duplex.game.rate-limit.events", "1000"))));
 
     private String pair(Conn x, Conn o) {
         x.send("find-game", "\"xena\"");
