@@ -21,15 +21,18 @@ export async function freePort() {
   return port;
 }
 
-/** The standalone jar on a loopback port; restartable on the same port. */
+/** The standalone jar on a loopback port, with settings of its own; restartable on the same port. */
 export class DuplexServer {
-  constructor(port) {
+  /** {@code settings}: Duplex settings, passed as system properties (e.g. duplex.redis.uri). */
+  constructor(port, settings = {}) {
     this.port = port;
+    this.settings = settings;
     this.url = `http://127.0.0.1:${port}/`;
   }
 
   async start() {
-    this.process = spawn(JAVA, ['-jar', JAR, '--host', '127.0.0.1', '--port', String(this.port)],
+    const properties = Object.entries(this.settings).map(([key, value]) => `-D${key}=${value}`);
+    this.process = spawn(JAVA, [...properties, '-jar', JAR, '--host', '127.0.0.1', '--port', String(this.port)],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     await new Promise((resolveStart, reject) => {
