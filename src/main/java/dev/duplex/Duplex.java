@@ -110,8 +110,8 @@ public final class Duplex implements AutoCloseable {
                 WhiteboardSettings.from(config)));
         mount("/game", (rooms, presence, out, journals) -> new GameService(presence, journals, clock,
                 GameSettings.from(config)));
-        mount("/location", (rooms, presence, out, journals) -> new LocationService(rooms, out, clock, this::schedule,
-                LocationSettings.from(config)));
+        mount("/location", (rooms, presence, out, journals) -> new LocationService(rooms, out, presence, journals,
+                clock, this::schedule, LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
         scheduler.scheduleWithFixedDelay(() -> addressLimits.sweep(clock.millis()), ADDRESS_SWEEP_SECONDS,

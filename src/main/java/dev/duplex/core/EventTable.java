@@ -3,6 +3,7 @@ package dev.duplex.core;
 import jakarta.json.JsonValue;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -11,9 +12,9 @@ import java.util.function.Function;
  * applies it and returns the ack data (null for {@code {}}) or throws a {@link ProtocolError}. A handler whose
  * work finishes later (it waits for the cluster) returns a {@link java.util.concurrent.CompletionStage} of the
  * ack data instead, which may also fail with a {@link ProtocolError}; the connection's next frame waits for
- * it. An event with
- * a {@link RateLimit} counts against it only when its handler accepts the frame; over the limit the frame is
- * refused with {@link ErrorCode#RATE_LIMITED} before the handler runs.
+ * it. An event with a {@link RateLimit} counts against it only when its handler accepts the frame (for a
+ * stage: when it completes without failing); over the limit the frame is refused with
+ * {@link ErrorCode#RATE_LIMITED} before the handler runs.
  */
 public final class EventTable {
     /** Applies a typed payload for a client. */
@@ -46,7 +47,16 @@ public final class EventTable {
             }
             Object ack = handler.handle(client, payload);
             if (limiter != null) {
-                limiter.record(now);
+                if (ack instanceof CompletionStage<?> later) {
+                    // Refused later (a journal's rules said no) counts no more than refused at once.
+                    later.whenComplete((answer, failure) -> {
+                        if (failure == null) {
+                            limiter.record(now);
+                        }
+                    });
+                } else {
+                    limiter.record(now);
+                }
             }
             return ack;
         }

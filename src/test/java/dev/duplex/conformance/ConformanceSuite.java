@@ -20,16 +20,26 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviours of PROTOCOL.md that every runtime must share, written once against a base URL: the
  * standalone server runs it ({@code StandaloneConformanceIT}) and so does the WAR in each container
- * ({@code ContainerConformanceIT}), so no runtime can differ without a test failing. Default settings.
+ * ({@code ContainerConformanceIT}), and a cluster with each test's clients on different nodes
+ * ({@code ClusterConformanceIT}, {@code ContainerClusterIT}), so no runtime can differ without a test
+ * failing. Default settings.
  */
 public abstract class ConformanceSuite {
     private static final Duration QUIET = Duration.ofMillis(300);
 
-    /** The application's base URL, ending in a slash: {@code http://host:port/} or {@code http://host:port/context/}. */
+    /**
+     * The application's base URL for the next connection or request, ending in a slash:
+     * {@code http://host:port/} or {@code http://host:port/context/}. A cluster gives each next one another
+     * node, so that every test's clients are spread over the nodes.
+     */
     protected abstract URI base();
 
     private URI ws(String pathAndQuery) {
-        URI http = base().resolve(pathAndQuery.substring(1));
+        return ws(base(), pathAndQuery);
+    }
+
+    private static URI ws(URI base, String pathAndQuery) {
+        URI http = base.resolve(pathAndQuery.substring(1));
         return URI.create("ws" + http.toString().substring(4));
     }
 
@@ -230,8 +240,9 @@ public abstract class ConformanceSuite {
 
     @Test
     void byDefaultOnlyPagesOfTheServersOwnOriginMayConnect() {
-        String own = base().getScheme() + "://" + base().getAuthority();
-        try (WsClient page = WsClient.open(ws("/chat"), Map.of("Origin", own))) {
+        URI node = base();
+        String own = node.getScheme() + "://" + node.getAuthority();
+        try (WsClient page = WsClient.open(ws(node, "/chat"), Map.of("Origin", own))) {
             page.expect("connected");
         }
         for (String other : new String[] {"http://evil.example", "null"}) {

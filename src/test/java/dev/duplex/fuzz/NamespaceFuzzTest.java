@@ -438,7 +438,8 @@ class NamespaceFuzzTest {
         Harness harness() {
             return new Harness((rooms, out, clock) -> {
                 scheduler = new ManualScheduler((ManualClock) clock);
-                return new LocationService(rooms, out, clock, scheduler, LOCATION);
+                return new LocationService(rooms, out, new LocalPresence(), Journals.local(out), clock, scheduler,
+                        LOCATION);
             }, CODEC);
         }
 

@@ -38,6 +38,11 @@ class ClusterGameIT {
         return "{\"roomId\":\"" + roomId + "\",\"position\":" + position + "}";
     }
 
+    /** The ack number a player used for its claim in the given race. */
+    private static long ack(WsClient player, WsClient x, int turn) {
+        return (player == x ? 100 : 200) + turn;
+    }
+
     private static String waitFor(WsClient x, String name) {
         x.emit("find-game", "\"" + name + "\"");
         return x.expect("waiting-for-opponent").asJsonObject().getString("roomId");
@@ -108,6 +113,41 @@ class ClusterGameIT {
             assertTrue(!second.equals(roomId), "the one left over waits for a game of its own");
             left.expectNone("game-start", QUIET);
             cat.expectNone("game-start", QUIET);
+        }
+    }
+
+    @Test
+    void movesRacingFromTwoNodesAreRuledOnceEachTurnGameAfterGame() throws Exception {
+        try (ClusterNodes cluster = ClusterNodes.start(2)) {
+            for (int round = 0; round < 20; round++) {
+                WsClient x = on(cluster.node(round % 2));
+                WsClient o = on(cluster.node((round + 1) % 2));
+                String roomId = waitFor(x, "x" + round);
+                o.emit("find-game", "\"o" + round + "\"");
+                x.expect("game-start");
+                o.expect("game-start");
+                // Both players claim the same cell at once, on their two nodes: the player whose turn it is
+                // gets it, the other is refused (not its turn, or the cell is taken, as the race fell), and
+                // both see that one move only. First the centre on X's turn, then a corner on O's.
+                int[] cells = {4, 0};
+                for (int turn = 0; turn < cells.length; turn++) {
+                    x.emit("make-move", move(roomId, cells[turn]), 100 + turn);
+                    o.emit("make-move", move(roomId, cells[turn]), 200 + turn);
+                    WsClient mover = turn == 0 ? x : o;
+                    WsClient other = turn == 0 ? o : x;
+                    assertTrue(!mover.expectAck(ack(mover, x, turn)).containsKey("error"), "the mover's move stands");
+                    JsonObject refused = other.expectAck(ack(other, x, turn));
+                    String code = refused.getJsonObject("error").getString("code");
+                    assertTrue(code.equals("NOT_YOUR_TURN") || code.equals("CELL_TAKEN"), refused::toString);
+                    JsonObject made = x.expect("move-made").asJsonObject();
+                    assertEquals(made, o.expect("move-made").asJsonObject());
+                    assertEquals(cells[turn], made.getInt("position"));
+                    assertEquals(turn == 0 ? "X" : "O", made.getString("symbol"));
+                }
+                x.expectNone("move-made", Duration.ofMillis(100));
+                x.close();
+                o.close();
+            }
         }
     }
 

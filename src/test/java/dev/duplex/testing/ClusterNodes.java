@@ -52,6 +52,8 @@ public final class ClusterNodes implements AutoCloseable {
         Map<String, String> all = new HashMap<>(settings);
         all.put("duplex.redis.uri", redisUri);
         all.put("duplex.cluster.name", name);
+        // What the tests leave in the shared Redis (boards, games) is gone two minutes after them.
+        all.putIfAbsent("duplex.cluster.journal-ttl-ms", "120000");
         JarServer node = JarServer.start("256m", all);
         nodes.add(node);
         return node;

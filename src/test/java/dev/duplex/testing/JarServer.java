@@ -104,6 +104,10 @@ public final class JarServer implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + pathAndQuery);
     }
 
+    public URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
     /** The heap in use right after a full GC, in MiB: what the server really holds. */
     public long liveHeapMiB() throws IOException, InterruptedException {
         return liveHeapKiB() / 1024;

@@ -47,11 +47,6 @@ final class GameRules implements Journal.Machine<GameEntry> {
         draining = true;
     }
 
-    /** The game the connection waits for or plays, as this copy has it; null for none. */
-    Game currentOf(SocketId id) {
-        return current.get(id);
-    }
-
     /** NOT_FOUND for no such game, FORBIDDEN when the connection is not one of its players. */
     void requirePlayer(String roomId, SocketId id) {
         Game game = find(roomId);
@@ -236,6 +231,8 @@ final class GameRules implements Journal.Machine<GameEntry> {
      */
     @Override
     public List<GameEntry> snapshot(String stream) {
+        // Games past their retention are not carried over: replaying them would keep them for another one.
+        forgetExpiredGames();
         List<Game> order = new ArrayList<>(finished);
         Game seat;
         synchronized (matchmaking) {

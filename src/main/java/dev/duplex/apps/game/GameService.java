@@ -17,7 +17,9 @@ import dev.duplex.core.Text;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /game} (PROTOCOL.md section 6): checks each request against this node's copy of the games, then
@@ -38,6 +40,8 @@ public final class GameService implements NamespaceApp {
     /** This node's {@code /game} connections and its copy of the games while there are any; under {@link #following}. */
     private int connections;
     private Journal.Copy copy;
+    /** This node's connections that have sought a game: each leaves on close, whatever the copy shows. */
+    private final Set<SocketId> seekers = ConcurrentHashMap.newKeySet();
 
     public GameService(Presence presence, Journals journals, Clock clock, GameSettings settings) {
         this.presence = presence;
@@ -66,10 +70,10 @@ public final class GameService implements NamespaceApp {
         presence.join(PLAYERS, client.id(), "");
         CompletionStage<Void> current;
         synchronized (following) {
-            connections++;
             if (copy == null || copy.current().toCompletableFuture().isCompletedExceptionally()) {
                 copy = journal.follow(GAMES);
             }
+            connections++;
             current = copy.current();
         }
         return current.exceptionally(failure -> {
@@ -80,6 +84,7 @@ public final class GameService implements NamespaceApp {
     private CompletionStage<Object> findGame(Client client, JsonValue data) {
         String username = client.authenticatedName()
                 .orElseGet(() -> Text.name(Payload.string(data, "username"), "username", 32));
+        seekers.add(client.id());
         // The id is made here, so that every node opens the same game if the seeker has to wait.
         return journal.append(GAMES, new GameEntry.Seek(client.id(), username, Ids.next()));
     }
@@ -97,12 +102,14 @@ public final class GameService implements NamespaceApp {
 
     @Override
     public void closed(Client client) {
-        if (rules.currentOf(client.id()) != null) {
+        // Whatever this copy shows: a seek it has not applied yet (or answered UNAVAILABLE and applied after
+        // all) must not leave a seat to a player who has gone.
+        if (seekers.remove(client.id())) {
             journal.append(GAMES, new GameEntry.Leave(client.id(), null));
         }
         presence.leave(PLAYERS, client.id());
         synchronized (following) {
-            if (--connections == 0) {
+            if (--connections == 0 && copy != null) {
                 copy.close();
                 copy = null;
             }
@@ -111,9 +118,9 @@ public final class GameService implements NamespaceApp {
 
     /** Another node's player went with its node: whatever it waited for or played ends. */
     private void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here) {
-        if (before.containsKey(PLAYERS) && !after.containsKey(PLAYERS) && rules.currentOf(id) != null) {
-            // Every node that learns of it appends the same departure: the first ends the game, the rest find
-            // nothing to end.
+        if (before.containsKey(PLAYERS) && !after.containsKey(PLAYERS)) {
+            // Every node that learns of it appends the same departure, whether or not it holds a copy (one
+            // may be loading, or none here): the first ends the game, the rest find nothing to end.
             journal.append(GAMES, new GameEntry.Leave(id, null));
         }
     }

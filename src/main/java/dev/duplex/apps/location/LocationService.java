@@ -2,9 +2,14 @@ package dev.duplex.apps.location;
 
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
+import dev.duplex.core.CloseCode;
 import dev.duplex.core.EventTable;
+import dev.duplex.core.Journal;
+import dev.duplex.core.Journals;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
+import dev.duplex.core.Presence;
+import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
 import dev.duplex.core.SharedStates;
@@ -15,6 +20,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the first change after a quiet interval goes out at once, later ones within the interval are folded into
  * one deferred broadcast, which sends the list as it is when it fires, so the last list sent always holds
  * every stored update.
+ *
+ * <p>A group changes only through its {@link Journal}: every stored or removed position is an entry, applied
+ * by {@link Rules} under the group's lock. On a node alone at once; in a cluster every node with members in
+ * the group holds a copy and coalesces for its own members. Sharers are present in the {@code sharers}
+ * scope (with their group), so that when a node dies the others remove its members' positions.
  */
 public final class LocationService implements NamespaceApp {
     /** One member's last known position, as {@code locations-updated} lists it. */
@@ -39,29 +50,43 @@ public final class LocationService implements NamespaceApp {
         }
     }
 
-    private record Member(String group) {
+    /** A connection's group, and whether it shares its position there (its own line only touches it). */
+    private static final class Member {
+        final String group;
+        boolean sharing;
+
+        Member(String group) {
+            this.group = group;
+        }
     }
 
     /** The write of a change that queued nothing. */
     private static final Runnable NOTHING = () -> { };
+    private static final String SHARERS = "sharers";
 
     private final RoomRegistry rooms;
     private final Broadcaster out;
+    private final Presence presence;
     private final Clock clock;
     private final Scheduler scheduler;
     private final LocationSettings settings;
+    private final Journal<LocationEntry> journal;
     private final SharedStates<Group> groups;
     private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
 
-    public LocationService(RoomRegistry rooms, Broadcaster out, Clock clock, Scheduler scheduler,
-            LocationSettings settings) {
+    public LocationService(RoomRegistry rooms, Broadcaster out, Presence presence, Journals journals, Clock clock,
+            Scheduler scheduler, LocationSettings settings) {
         this.rooms = rooms;
         this.out = out;
+        this.presence = presence;
         this.clock = clock;
         this.scheduler = scheduler;
         this.settings = settings;
+        this.journal = journals.open("location groups", new Rules(), LocationEntry.FORMAT);
         // A group is forgotten as soon as nobody is in it, so none is ever idle: past the capacity, refuse.
-        this.groups = new SharedStates<>("location groups", Group::new, settings.maxGroups(), group -> false, group -> { });
+        this.groups = new SharedStates<>("location groups", Group::new, settings.maxGroups(), group -> false,
+                group -> group.copy.drop());
+        presence.onReconciled(this::reconciled);
     }
 
     @Override
@@ -80,31 +105,42 @@ public final class LocationService implements NamespaceApp {
         client.roomParameter("room");
     }
 
+    /** The connection's updates wait until this node's copy of its group is current (on a node alone: at once). */
     @Override
     public CompletionStage<?> opened(Client client) {
         String name = client.roomParameter("room");
         members.put(client.id(), new Member(name));
-        groups.enter(name, group -> {
-            rooms.join(name, client.id());
-            return out.emitLater(Target.socket(client.id()), "locations-updated", List.of());
-        }).run();
-        return null;
+        CompletionStage<Void> loaded = groups.enter(name, group -> group.copy.arrive(journal));
+        return loaded.handle((ok, failure) -> {
+            if (failure != null) {
+                groups.leave(name, group -> {
+                    group.copy.arrived();
+                    return null;
+                }, this::unused);
+                throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The group cannot be loaded just now: try again later");
+            }
+            groups.enter(name, group -> {
+                group.copy.arrived();
+                rooms.join(name, client.id());
+                return out.emitLater(Target.socket(client.id()), "locations-updated", List.of());
+            }).run();
+            return null;
+        });
     }
 
-    private Object update(Client client, Update update) {
+    private CompletionStage<Object> update(Client client, Update update) {
         // With authentication the token names the user and the payload's username is ignored.
         String username = client.authenticatedName()
                 .orElseGet(() -> Text.name(Payload.string(update.username(), "username"), "username", 32));
         Member member = members.get(client.id());
-        Group group = groups.get(member.group());
-        Runnable write;
-        synchronized (group) {
-            rooms.join(sharing(group.name), client.id());
-            group.put(new Entry(client.id(), update.lat(), update.lng(), username, clock.millis()));
-            write = broadcastSoon(group);
+        if (!member.sharing) {
+            member.sharing = true;
+            // In the room before the entry is applied, so the sharer gets the list with its own position.
+            rooms.join(sharing(member.group), client.id());
+            presence.join(SHARERS, client.id(), member.group);
         }
-        write.run();
-        return null;
+        return journal.append(member.group, new LocationEntry.Put(
+                new Entry(client.id(), update.lat(), update.lng(), username, clock.millis())));
     }
 
     @Override
@@ -113,48 +149,109 @@ public final class LocationService implements NamespaceApp {
         if (member == null) {
             return;
         }
-        Runnable write = groups.leave(member.group(), group -> {
+        // Out of the rooms first: the list without the leaver goes to those who stay.
+        groups.ifPresent(member.group, group -> {
             rooms.leave(group.name, client.id());
             rooms.leave(sharing(group.name), client.id());
-            return group.remove(client.id()) ? broadcastSoon(group) : NOTHING;
-        }, group -> group.isEmpty() && !rooms.exists(group.name));
-        if (write != null) {
-            write.run();
+            return NOTHING;
+        });
+        if (member.sharing) {
+            presence.leave(SHARERS, client.id());
+            journal.append(member.group, new LocationEntry.Remove(client.id()));
+        }
+        groups.leave(member.group, group -> NOTHING, this::unused);
+    }
+
+    /** Nobody here is in the group or arriving; on a node alone its list must be empty too. */
+    private boolean unused(Group group) {
+        return group.copy.nobodyArriving() && !rooms.exists(group.name) && (journal.shared() || group.isEmpty());
+    }
+
+    /** A sharer of another node went with its node: its position goes, from every node that learns of it. */
+    private void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here) {
+        String group = before.get(SHARERS);
+        if (group != null && !after.containsKey(SHARERS)) {
+            journal.append(group, new LocationEntry.Remove(id));
         }
     }
 
     /**
-     * Queues the list now, or makes sure a deferred send is pending. Called with the group's lock held;
-     * returns the write, to run after releasing it.
+     * Queues the list now, or makes sure a deferred send is pending, to this node's sharers through
+     * {@code here}. Called with the group's lock held; returns the write, to run after releasing it.
      */
-    private Runnable broadcastSoon(Group group) {
+    private Runnable broadcastSoon(Group group, Broadcaster here) {
         if (group.flushPending) {
             return NOTHING;
         }
         long now = clock.millis();
         long due = group.lastSentAt + settings.coalesceMillis();
         if (now >= due) {
-            return sendLater(group, now);
+            return sendLater(group, here, now);
         }
         group.flushPending = true;
         scheduler.schedule(() -> {
             Runnable write;
             synchronized (group) {
                 group.flushPending = false;
-                write = sendLater(group, clock.millis());
+                write = sendLater(group, here, clock.millis());
             }
             write.run();
         }, due - now);
         return NOTHING;
     }
 
-    private Runnable sendLater(Group group, long now) {
+    private Runnable sendLater(Group group, Broadcaster here, long now) {
         group.lastSentAt = now;
-        return out.emitLater(Target.room(sharing(group.name)), "locations-updated", group.list());
+        return here.emitLater(Target.room(sharing(group.name)), "locations-updated", group.list());
     }
 
     /** The room of a group's members who share their position; '#' never occurs in a group's name. */
     private static String sharing(String group) {
         return group + "#sharing";
+    }
+
+    /** The rules that turn a group's entries into its list, the same on every node. */
+    private final class Rules implements Journal.Machine<LocationEntry> {
+        @Override
+        public Object apply(String name, LocationEntry entry, Broadcaster here) {
+            Runnable write = groups.ifPresent(name, group -> {
+                boolean changed;
+                if (entry instanceof LocationEntry.Put put) {
+                    group.put(put.entry());
+                    changed = true;
+                } else {
+                    changed = group.remove(((LocationEntry.Remove) entry).id());
+                }
+                // A copy rebuilt from entries its sharers have seen sends nothing (and schedules nothing).
+                return changed && here != Broadcaster.NONE ? broadcastSoon(group, here) : NOTHING;
+            });
+            if (write != null) {
+                write.run();
+            }
+            return null;
+        }
+
+        @Override
+        public void reset(String name) {
+            groups.ifPresent(name, group -> {
+                group.clear();
+                return NOTHING;
+            });
+        }
+
+        @Override
+        public void rebuilt(String name, Broadcaster here) {
+            Runnable write = groups.ifPresent(name, group -> broadcastSoon(group, here));
+            if (write != null) {
+                write.run();
+            }
+        }
+
+        @Override
+        public List<LocationEntry> snapshot(String name) {
+            List<LocationEntry> entries = groups.ifPresent(name,
+                    group -> group.list().stream().<LocationEntry>map(LocationEntry.Put::new).toList());
+            return entries == null ? List.of() : entries;
+        }
     }
 }

@@ -1,15 +1,14 @@
 package dev.duplex.apps.whiteboard;
 
 import dev.duplex.core.Codec;
-import dev.duplex.core.Journal;
 import dev.duplex.core.OutgoingText;
 import dev.duplex.core.RawJson;
 import dev.duplex.core.SocketId;
+import dev.duplex.core.StreamCopy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -21,7 +20,7 @@ import java.util.function.Function;
  *
  * <p>Not thread-safe: the {@link WhiteboardService} holds the board's own lock around every call, so that
  * appending and broadcasting happen in one order for every client. The board is this node's copy of a
- * journaled state (see {@link #arrive}).
+ * journaled state ({@link #copy}).
  */
 final class Board {
     /** What an undo removed. */
@@ -32,46 +31,17 @@ final class Board {
     private final int maxSegments;
     private final ArrayDeque<BoardEntry.Draw> history = new ArrayDeque<>();
     private OutgoingText loadDrawings;
-    /** This node's copy of the board's journal: null until someone arrives. */
-    private Journal.Copy copy;
-    /** Connections waiting for the copy to be current; while there are any the board is in use. */
-    private int arriving;
+    /** This node's copy of the board's journal. */
+    final StreamCopy copy;
 
     Board(String name, int maxSegments) {
         this.name = name;
         this.maxSegments = maxSegments;
+        this.copy = new StreamCopy(name);
     }
 
     String name() {
         return name;
-    }
-
-    /**
-     * One more connection arrives: it waits for the returned stage, then {@link #arrived}. The board follows
-     * its journal on the first arrival (and again after a copy that failed to load).
-     */
-    CompletionStage<Void> arrive(Journal<?> journal) {
-        arriving++;
-        if (copy == null || copy.current().toCompletableFuture().isCompletedExceptionally()) {
-            copy = journal.follow(name);
-        }
-        return copy.current();
-    }
-
-    void arrived() {
-        arriving--;
-    }
-
-    /** Whether nobody is waiting for the copy: with nobody in the room either, the board is unused. */
-    boolean nobodyArriving() {
-        return arriving == 0;
-    }
-
-    /** The board is forgotten: its copy is dropped. */
-    void drop() {
-        if (copy != null) {
-            copy.close();
-        }
     }
 
     void append(BoardEntry.Draw draw) {

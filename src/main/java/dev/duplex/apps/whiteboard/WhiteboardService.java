@@ -58,7 +58,7 @@ public final class WhiteboardService implements NamespaceApp {
         this.settings = settings;
         this.journal = journals.open("boards", new Rules(), BoardEntry.FORMAT);
         this.boards = new SharedStates<>("boards", name -> new Board(name, settings.maxHistory()),
-                settings.maxBoards(), board -> board.nobodyArriving() && !rooms.exists(board.name()), this::forgotten);
+                settings.maxBoards(), board -> board.copy.nobodyArriving() && !rooms.exists(board.name()), this::forgotten);
     }
 
     @Override
@@ -95,17 +95,17 @@ public final class WhiteboardService implements NamespaceApp {
      * be megabytes) happens after it is released.
      */
     private CompletionStage<?> enter(Client client, String name) {
-        CompletionStage<Void> loaded = boards.enter(name, board -> board.arrive(journal));
+        CompletionStage<Void> loaded = boards.enter(name, board -> board.copy.arrive(journal));
         return loaded.handle((ok, failure) -> {
             if (failure != null) {
                 boards.leave(name, board -> {
-                    board.arrived();
+                    board.copy.arrived();
                     return null;
                 }, this::unused);
                 throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The board cannot be loaded just now: try again later");
             }
             Runnable write = boards.enter(name, board -> {
-                board.arrived();
+                board.copy.arrived();
                 return joined(client, board);
             });
             write.run();
@@ -156,12 +156,12 @@ public final class WhiteboardService implements NamespaceApp {
      * unless the journal keeps it elsewhere.
      */
     private boolean unused(Board board) {
-        return board.nobodyArriving() && !rooms.exists(board.name()) && (journal.shared() || board.isEmpty());
+        return board.copy.nobodyArriving() && !rooms.exists(board.name()) && (journal.shared() || board.isEmpty());
     }
 
     private void forgotten(Board board) {
         segments.addAndGet(-board.size());
-        board.drop();
+        board.copy.drop();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.duplex.apps.game;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.core.Journals;
@@ -241,5 +242,27 @@ class GameServiceTest {
         harness.namespace.drain();
         x.close();
         o.nothing();
+    }
+
+    @Test
+    void movesTheRulesRefuseDoNotCountAgainstTheRateLimit() {
+        Harness limited = new Harness((rooms, out, clock) -> new GameService(new LocalPresence(), Journals.local(out),
+                clock, GameSettings.from(Harness.config("duplex.game.rate-limit.events", "4"))));
+        Conn x = limited.connect();
+        Conn o = limited.connect();
+        x.send("find-game", "\"xena\"");
+        x.only("waiting-for-opponent");
+        o.send("find-game", "\"otto\"");
+        String roomId = o.only("game-start").asJsonObject().getString("roomId");
+        x.only("game-start");
+        for (int i = 0; i < 3; i++) {
+            o.send("make-move", move(roomId, 4), i);
+            assertEquals("NOT_YOUR_TURN", o.ackError(i));
+        }
+        x.send("make-move", move(roomId, 4), 10);
+        assertNull(x.ackError(10));
+        o.unread();
+        o.send("make-move", move(roomId, 0), 11);
+        assertNull(o.ackError(11), "o's legal move stands: its three refused ones took no permits");
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.duplex.core.Journals;
+import dev.duplex.core.LocalPresence;
 import dev.duplex.testing.Harness;
 import dev.duplex.testing.Harness.Conn;
 import dev.duplex.testing.ManualScheduler;
@@ -17,8 +19,8 @@ class LocationServiceTest {
     private ManualScheduler scheduler;
     private final Harness harness = new Harness((rooms, out, clock) -> {
         scheduler = new ManualScheduler((dev.duplex.testing.ManualClock) clock);
-        return new LocationService(rooms, out, clock, scheduler, LocationSettings.from(Harness.config(
-                "duplex.location.rate-limit.updates", "1000")));
+        return new LocationService(rooms, out, new LocalPresence(), Journals.local(out), clock, scheduler,
+                LocationSettings.from(Harness.config("duplex.location.rate-limit.updates", "1000")));
     });
 
     private Conn in(String room) {
@@ -140,8 +142,8 @@ class LocationServiceTest {
 
     @Test
     void pastTheGroupLimitAConnectionToANewGroupIsClosedWithTryAgainLater() {
-        Harness small = new Harness((rooms, out, clock) -> new LocationService(rooms, out, clock,
-                new ManualScheduler((dev.duplex.testing.ManualClock) clock),
+        Harness small = new Harness((rooms, out, clock) -> new LocationService(rooms, out, new LocalPresence(),
+                Journals.local(out), clock, new ManualScheduler((dev.duplex.testing.ManualClock) clock),
                 LocationSettings.from(Harness.config("duplex.location.max-groups", "1"))));
         Conn ann = small.connect(Map.of("room", List.of("one")));
         Conn bob = small.connect(Map.of("room", List.of("two")));
