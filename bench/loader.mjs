@@ -106,15 +106,19 @@ function waitFor(client, marker, timeout = 30_000) {
   });
 }
 
-/** Opens count clients, at most `parallel` handshakes at once; returns them and the connections per second. */
+/**
+ * Opens count clients, at most `parallel` handshakes at once; returns them and the connections per second.
+ * `url` is one URL, or a function of the client's index (clients spread over the nodes of a cluster).
+ */
 async function openClients(format, url, count, parallel = 200) {
   const clients = new Array(count);
+  const urlOf = typeof url === 'function' ? url : () => url;
   let next = 0;
   const started = performance.now();
   async function worker() {
     while (next < count) {
       const index = next++;
-      clients[index] = await connect(format, url, index);
+      clients[index] = await connect(format, urlOf(index), index);
     }
   }
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
@@ -179,8 +183,17 @@ async function drive(senders, rate, seconds, encodeMessage, expectedPerMessage) 
 
 // ---- scenarios ----------------------------------------------------------------------------------
 
+/**
+ * Where fan-out's clients connect: the one server, or with several nodes (s.bases) the senders on the first
+ * node and the receivers spread evenly over all of them, so most deliveries cross from node to node.
+ */
+function fanoutUrl(format, s) {
+  if (!s.bases) return format.url(s.base, '/chat');
+  return (index) => format.url(index < s.senders ? s.bases[0] : s.bases[index % s.bases.length], '/chat');
+}
+
 async function fanout(format, s) {
-  const { clients } = await openClients(format, format.url(s.base, '/chat'), s.clients);
+  const { clients } = await openClients(format, fanoutUrl(format, s), s.clients);
   await join(format, clients);
   const senders = clients.slice(0, s.senders);
   const steps = [];

@@ -3,6 +3,7 @@
 //
 //   npm ci --prefix bench && mvn -B -q package -DskipTests && node bench/run.mjs
 //   node bench/run.mjs --reps 3 --scenarios fanout,saturation,idle,rooms,whiteboard --servers duplex,tyrus-bare,node-ws,socket.io
+//   node bench/run.mjs --scenarios fanout,saturation --servers duplex,duplex-2-nodes   (a cluster: needs redis-server)
 //
 // Loopback only, bounded in count and time. Writes bench/results/latest.md and latest.json.
 import { spawn, execFileSync } from 'node:child_process';
@@ -17,7 +18,7 @@ const args = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filt
   .map((pair) => pair.trim().split(/\s+/)).map(([key, value]) => [key, value ?? 'true']));
 const REPS = Number(args.reps || 3);
 const SCENARIOS = (args.scenarios || 'fanout,saturation,idle,rooms,whiteboard').split(',');
-const SERVERS = (args.servers || 'duplex,tyrus-bare,node-ws,socket.io').split(',');
+const SERVERS = (args.servers || 'duplex,duplex-2-nodes,tyrus-bare,node-ws,socket.io').split(',');
 const IDLE_CLIENTS = Number(args['idle-clients'] || 10000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -28,17 +29,48 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // live data instead of a large eden touched once.
 const JVM = (process.env.BENCH_JVM || '-Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC').split(' ');
 
+const duplexCommand = (port, settings = []) => ['java', ...JVM,
+  // Duplex's own limits would throttle the benchmark: raised here, never by changing the defaults.
+  '-Dduplex.chat.rate-limit.messages=1000000000', '-Dduplex.chat.rate-limit.window-ms=1', '-Dduplex.whiteboard.rate-limit.events=1000000', '-Dduplex.whiteboard.rate-limit.window-ms=1',
+  '-Dduplex.send-queue-limit=100000', '-Dduplex.send-queue-bytes=1000000000', '-Dduplex.rate-limit.frames=1000000000',
+  // Every loader client comes from 127.0.0.1.
+  '-Dduplex.limits.max-connections=100000', '-Dduplex.limits.connections-per-address=100000', '-Dduplex.limits.handshakes-per-address=1000000000',
+  ...settings, '-jar', 'target/duplex-standalone.jar', '--host', '127.0.0.1', '--port', String(port)];
+
 const servers = {
   duplex: {
     protocol: 'duplex',
-    command: (port) => ['java', ...JVM,
-      // Duplex's own limits would throttle the benchmark: raised here, never by changing the defaults.
-      '-Dduplex.chat.rate-limit.messages=1000000000', '-Dduplex.chat.rate-limit.window-ms=1', '-Dduplex.whiteboard.rate-limit.events=1000000', '-Dduplex.whiteboard.rate-limit.window-ms=1',
-      '-Dduplex.send-queue-limit=100000', '-Dduplex.send-queue-bytes=1000000000', '-Dduplex.rate-limit.frames=1000000000',
-      // Every loader client comes from 127.0.0.1.
-      '-Dduplex.limits.max-connections=100000', '-Dduplex.limits.connections-per-address=100000', '-Dduplex.limits.handshakes-per-address=1000000000',
-      '-jar', 'target/duplex-standalone.jar', '--host', '127.0.0.1', '--port', String(port)],
+    command: (port) => duplexCommand(port),
     ready: 'Duplex listening',
+  },
+  // Two nodes of one cluster and their Redis, all three on the one core a single server gets: the same
+  // CPU for the same work, so the ratio to `duplex` is what crossing nodes costs. Fan-out only.
+  'duplex-2-nodes': {
+    protocol: 'duplex',
+    nodes: 2,
+    command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
+      '-Dduplex.cluster.name=bench']),
+    ready: 'Duplex listening',
+    scenarios: ['fanout', 'saturation'],
+  },
+  // One node of a cluster with every client on it: what a node serves locally with its Redis up, and
+  // with its Redis stopped after the warm-up (an outage: local traffic must not suffer from it).
+  'duplex-cluster-local': {
+    protocol: 'duplex',
+    nodes: 1,
+    command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
+      '-Dduplex.cluster.name=bench']),
+    ready: 'Duplex listening',
+    scenarios: ['fanout'],
+  },
+  'duplex-cluster-local-redis-down': {
+    protocol: 'duplex',
+    nodes: 1,
+    command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
+      '-Dduplex.cluster.name=bench']),
+    ready: 'Duplex listening',
+    scenarios: ['fanout'],
+    redisDown: true,
   },
   'tyrus-bare': {
     protocol: 'duplex',
@@ -64,7 +96,11 @@ const servers = {
  * handshakes went to the C2 compiler. The idle scenario has none: its RSS baseline must be a server that has
  * never held connections; it measures connections per second twice instead, cold and warm.
  */
-const warmups = (key) => key === 'idle' ? [] : [
+const warmups = (key, server) => key === 'idle' ? [] : server.bases ? [
+  // A cluster's every node gets its handshakes compiled, then fan-out over all of them.
+  ...server.bases.map((base) => ({ name: 'idle', clients: 2000, base })),
+  { name: 'fanout', clients: 200, senders: 10, rates: [20], seconds: 2 },
+] : [
   { name: 'idle', clients: 2000 },
   { name: 'fanout', clients: 200, senders: 10, rates: [20], seconds: 2 },
   { name: 'rooms', clients: 100, roomSize: 10, rate: 2, seconds: 2 },
@@ -90,57 +126,106 @@ async function freePort() {
   return port;
 }
 
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+/** The CPU the processes used, added up. */
+function cpuSeconds(pids) {
+  return pids.reduce((total, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return total + (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+  }, 0);
 }
 
-function rssMiB(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : 0;
+/** The memory the processes hold, added up. */
+function rssMiB(pids) {
+  return pids.reduce((total, pid) => {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return total + (match ? Number(match[1]) / 1024 : 0);
+  }, 0);
 }
 
 function loadAverage() {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
-async function startServer(name) {
-  const port = await freePort();
-  const [command, ...rest] = servers[name].command(port);
-  const child = spawn('taskset', ['-c', '0', command, ...rest], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a process pinned to core 0 and waits for its line that says it is ready. */
+async function startPinned(label, command, ready) {
+  const child = spawn('taskset', ['-c', '0', ...command], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${label} did not start:\n${output}`)), 30_000);
     const watch = (chunk) => {
       output += chunk;
-      if (output.includes(servers[name].ready)) { clearTimeout(timer); resolveStart(); }
+      if (output.includes(ready)) { clearTimeout(timer); resolveStart(); }
     };
     child.stdout.on('data', watch);
     child.stderr.on('data', watch);
-    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+    child.on('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${output}`)));
   });
   child.stdout.resume();
   child.stderr.resume();
+  return child;
+}
+
+async function startServer(name) {
+  const server = servers[name];
+  if (!server.nodes) {
+    const port = await freePort();
+    const child = await startPinned(name, server.command(port), server.ready);
+    await sleep(1000);
+    return { children: [child], pids: [child.pid], port, base: `ws://127.0.0.1:${port}` };
+  }
+  const redisPort = await freePort();
+  const redis = await startPinned('redis', ['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1',
+    '--save', '', '--appendonly', 'no'], 'Ready to accept connections');
+  const children = [redis];
+  const bases = [];
+  for (let i = 0; i < server.nodes; i++) {
+    const port = await freePort();
+    children.push(await startPinned(`${name} node ${i}`, server.command(port, redisPort), server.ready));
+    bases.push(`ws://127.0.0.1:${port}`);
+  }
   await sleep(1000);
-  return { child, port, base: `ws://127.0.0.1:${port}` };
+  return { children, pids: children.map((child) => child.pid), base: bases[0], bases, redisPort };
+}
+
+/** Stops a cluster's Redis for good, and gives its nodes a moment to notice. */
+async function stopRedis(server) {
+  const [redis] = server.children;
+  const exited = once(redis, 'exit');
+  redis.kill('SIGKILL');
+  await exited;
+  server.pids = server.pids.filter((pid) => pid !== redis.pid);
+  server.redisPort = null;
+  await sleep(3000);
+}
+
+/** Redis' count of calls per command (INFO commandstats), for commands per broadcast. */
+function redisCalls(server) {
+  if (!server.redisPort) return null;
+  const stats = execFileSync('redis-cli', ['-p', String(server.redisPort), 'info', 'commandstats'], { encoding: 'utf8' });
+  return Object.fromEntries([...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map(([, command, calls]) => [command, Number(calls)]));
 }
 
 async function stopServer(server) {
-  if (server.child.exitCode !== null) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000).then(() => server.child.kill('SIGKILL'))]);
+  // Nodes first, their Redis last (it is children[0] of a cluster, and the nodes leave through it).
+  for (const child of [...server.children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+  }
 }
 
 /** Runs the loader on core 1 against the server, sampling the server's RSS and CPU meanwhile. */
 async function runLoader(server, scenario, protocol, { settle = true } = {}) {
-  const pid = server.child.pid;
-  const cpuBefore = cpuSeconds(pid);
-  const rssBefore = rssMiB(pid);
+  const { pids } = server;
+  const cpuBefore = cpuSeconds(pids);
+  const rssBefore = rssMiB(pids);
+  const callsBefore = redisCalls(server);
   let peakRss = rssBefore;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pid)); }, 100);
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pids)); }, 100);
   const loader = spawn('taskset', ['-c', '1', 'node', 'bench/loader.mjs',
-    JSON.stringify({ ...scenario, protocol, base: server.base })], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    JSON.stringify({ ...scenario, protocol, base: scenario.base ?? server.base, bases: scenario.base ? undefined : server.bases })],
+  { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   let result = null;
   let idleRss = null;
   let buffer = '';
@@ -152,7 +237,7 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
       buffer = buffer.slice(newline + 1);
       if (line.phase === 'connected') {
         if (settle) await sleep(3000); // let the server settle with every connection open
-        idleRss = rssMiB(pid);
+        idleRss = rssMiB(pids);
         loader.stdin.write('measured\n');
       } else {
         result = line;
@@ -162,9 +247,17 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
   const [code] = await once(loader, 'exit');
   clearInterval(sampler);
   if (code !== 0 || !result || result.phase !== 'done') throw new Error(`loader failed: ${JSON.stringify(result)}`);
+  const callsAfter = redisCalls(server);
+  const sent = result.steps?.reduce((total, step) => total + step.sent, 0);
+  const per = (command) => (callsAfter && sent ? ((callsAfter[command] ?? 0) - (callsBefore[command] ?? 0)) / sent : null);
   return {
     ...result,
-    serverCpuSeconds: Math.round((cpuSeconds(pid) - cpuBefore) * 100) / 100,
+    // Of every command Redis ran (the nodes' heartbeats too), and of PUBLISH alone, per message sent.
+    redisCommandsPerBroadcast: callsAfter && sent
+      ? (Object.values(callsAfter).reduce((a, b) => a + b, 0) - Object.values(callsBefore).reduce((a, b) => a + b, 0) - 1) / sent
+      : null,
+    publishesPerBroadcast: per('publish'),
+    serverCpuSeconds: Math.round((cpuSeconds(pids) - cpuBefore) * 100) / 100,
     peakRssMiB: Math.round(peakRss),
     rssPerConnectionKiB: idleRss === null ? null : Math.round(((idleRss - rssBefore) * 1024) / scenario.clients * 10) / 10,
   };
@@ -194,11 +287,13 @@ function figures(scenarioKey, run) {
   const step = scenarioKey === 'saturation'
     ? steps.reduce((best, s) => (!best || s.deliveriesPerSecond > best.deliveriesPerSecond ? s : best), null) || run.steps[0]
     : run.steps[0];
-  return { ...step, serverCpuSeconds: run.serverCpuSeconds, peakRssMiB: run.peakRssMiB, lateJoinP50: run.lateJoinMs?.p50, loaderBound: step.loaderCpu > 0.95 };
+  return { ...step, serverCpuSeconds: run.serverCpuSeconds, peakRssMiB: run.peakRssMiB, lateJoinP50: run.lateJoinMs?.p50,
+    redisCommandsPerBroadcast: run.redisCommandsPerBroadcast, publishesPerBroadcast: run.publishesPerBroadcast,
+    loaderBound: step.loaderCpu > 0.95 };
 }
 
 const COLUMNS = {
-  fanout: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p90 ms', 'p90', 1], ['p99 ms', 'p99', 1], ['max ms', 'max', 1], ['server CPU s', 'serverCpuSeconds', 1], ['peak RSS MiB', 'peakRssMiB']],
+  fanout: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p90 ms', 'p90', 1], ['p99 ms', 'p99', 1], ['max ms', 'max', 1], ['server CPU s', 'serverCpuSeconds', 1], ['peak RSS MiB', 'peakRssMiB'], ['Redis PUBLISH / message', 'publishesPerBroadcast', 2], ['Redis commands / message', 'redisCommandsPerBroadcast', 2]],
   saturation: [['max sustained deliveries/s', 'deliveriesPerSecond'], ['at rate/sender', 'rate'], ['p99 ms', 'p99', 1], ['loss', 'loss'], ['peak RSS MiB', 'peakRssMiB']],
   rooms: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p99 ms', 'p99', 1], ['server CPU s', 'serverCpuSeconds', 1], ['peak RSS MiB', 'peakRssMiB']],
   idle: [['RSS/connection KiB', 'rssPerConnectionKiB', 1], ['connections/s, fresh server', 'connectionsPerSecond'], ['connections/s, warm server', 'warmConnectionsPerSecond'], ['peak RSS MiB', 'peakRssMiB']],
@@ -268,9 +363,11 @@ for (let round = 1; round <= REPS; round++) {
   for (const key of SCENARIOS) {
     for (const name of SERVERS) {
       if (scenarios[key].only && !scenarios[key].only.includes(name)) continue;
+      if (servers[name].scenarios && !servers[name].scenarios.includes(key)) continue;
       const server = await startServer(name);
       try {
-        for (const warmup of warmups(key)) await runLoader(server, warmup, servers[name].protocol, { settle: false });
+        for (const warmup of warmups(key, server)) await runLoader(server, warmup, servers[name].protocol, { settle: false });
+        if (servers[name].redisDown) await stopRedis(server);
         const run = await runLoader(server, scenarios[key], servers[name].protocol);
         if (key === 'idle') {
           // The same again on the now warm server: what it accepts once its handshake path is compiled.
