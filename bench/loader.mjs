@@ -144,6 +144,8 @@ async function drive(senders, rate, seconds, encodeMessage, expectedPerMessage) 
   received = 0;
   maxLatency = 0;
   histogram.fill(0);
+  // The runner counts what the server side does from here to the drain (a cluster's Redis commands).
+  process.stdout.write(`${JSON.stringify({ phase: 'measuring' })}\n`);
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const sent = new Array(senders.length).fill(0);
@@ -168,6 +170,7 @@ async function drive(senders, rate, seconds, encodeMessage, expectedPerMessage) 
   const expected = total * expectedPerMessage;
   const drainDeadline = performance.now() + 5000;
   while (received < expected && performance.now() < drainDeadline) await sleep(20);
+  process.stdout.write(`${JSON.stringify({ phase: 'measured' })}\n`);
   const cpu = process.cpuUsage(cpuBefore);
   const wall = (lastReceive || performance.now()) - start;
   return {

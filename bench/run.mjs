@@ -220,7 +220,9 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
   const { pids } = server;
   const cpuBefore = cpuSeconds(pids);
   const rssBefore = rssMiB(pids);
-  const callsBefore = redisCalls(server);
+  // Redis' calls while the loader drives (not while it connects and joins), added up over its steps.
+  const driven = {};
+  let driveStart = null;
   let peakRss = rssBefore;
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMiB(pids)); }, 100);
   const loader = spawn('taskset', ['-c', '1', 'node', 'bench/loader.mjs',
@@ -235,7 +237,16 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
     while ((newline = buffer.indexOf('\n')) >= 0) {
       const line = JSON.parse(buffer.slice(0, newline));
       buffer = buffer.slice(newline + 1);
-      if (line.phase === 'connected') {
+      if (line.phase === 'measuring') {
+        driveStart = redisCalls(server);
+      } else if (line.phase === 'measured') {
+        const end = redisCalls(server);
+        if (driveStart && end) {
+          // Less the INFO that took the first snapshot.
+          for (const [command, calls] of Object.entries(end)) driven[command] = (driven[command] ?? 0) + calls - (driveStart[command] ?? 0);
+          driven.info -= 1;
+        }
+      } else if (line.phase === 'connected') {
         if (settle) await sleep(3000); // let the server settle with every connection open
         idleRss = rssMiB(pids);
         loader.stdin.write('measured\n');
@@ -247,16 +258,14 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
   const [code] = await once(loader, 'exit');
   clearInterval(sampler);
   if (code !== 0 || !result || result.phase !== 'done') throw new Error(`loader failed: ${JSON.stringify(result)}`);
-  const callsAfter = redisCalls(server);
   const sent = result.steps?.reduce((total, step) => total + step.sent, 0);
-  const per = (command) => (callsAfter && sent ? ((callsAfter[command] ?? 0) - (callsBefore[command] ?? 0)) / sent : null);
+  const counted = Object.keys(driven).length > 0 && sent;
   return {
     ...result,
-    // Of every command Redis ran (the nodes' heartbeats too), and of PUBLISH alone, per message sent.
-    redisCommandsPerBroadcast: callsAfter && sent
-      ? (Object.values(callsAfter).reduce((a, b) => a + b, 0) - Object.values(callsBefore).reduce((a, b) => a + b, 0) - 1) / sent
-      : null,
-    publishesPerBroadcast: per('publish'),
+    // Of every command Redis ran while the messages went (the nodes' heartbeats too), and of PUBLISH alone,
+    // per message sent.
+    redisCommandsPerBroadcast: counted ? Object.values(driven).reduce((a, b) => a + b, 0) / sent : null,
+    publishesPerBroadcast: counted ? (driven.publish ?? 0) / sent : null,
     serverCpuSeconds: Math.round((cpuSeconds(pids) - cpuBefore) * 100) / 100,
     peakRssMiB: Math.round(peakRss),
     rssPerConnectionKiB: idleRss === null ? null : Math.round(((idleRss - rssBefore) * 1024) / scenario.clients * 10) / 10,
