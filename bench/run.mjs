@@ -37,6 +37,16 @@ const duplexCommand = (port, settings = []) => ['java', ...JVM,
   '-Dduplex.limits.max-connections=100000', '-Dduplex.limits.connections-per-address=100000', '-Dduplex.limits.handshakes-per-address=1000000000',
   ...settings, '-jar', 'target/duplex-standalone.jar', '--host', '127.0.0.1', '--port', String(port)];
 
+/** Duplex as `nodes` nodes of one cluster, with a Redis of the run's own; only for `scenarios`. */
+const duplexCluster = (nodes, scenarios) => ({
+  protocol: 'duplex',
+  nodes,
+  command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
+    '-Dduplex.cluster.name=bench']),
+  ready: 'Duplex listening',
+  scenarios,
+});
+
 const servers = {
   duplex: {
     protocol: 'duplex',
@@ -45,33 +55,11 @@ const servers = {
   },
   // Two nodes of one cluster and their Redis, all three on the one core a single server gets: the same
   // CPU for the same work, so the ratio to `duplex` is what crossing nodes costs. Fan-out only.
-  'duplex-2-nodes': {
-    protocol: 'duplex',
-    nodes: 2,
-    command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
-      '-Dduplex.cluster.name=bench']),
-    ready: 'Duplex listening',
-    scenarios: ['fanout', 'saturation'],
-  },
+  'duplex-2-nodes': duplexCluster(2, ['fanout', 'saturation']),
   // One node of a cluster with every client on it: what a node serves locally with its Redis up, and
   // with its Redis stopped after the warm-up (an outage: local traffic must not suffer from it).
-  'duplex-cluster-local': {
-    protocol: 'duplex',
-    nodes: 1,
-    command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
-      '-Dduplex.cluster.name=bench']),
-    ready: 'Duplex listening',
-    scenarios: ['fanout'],
-  },
-  'duplex-cluster-local-redis-down': {
-    protocol: 'duplex',
-    nodes: 1,
-    command: (port, redisPort) => duplexCommand(port, [`-Dduplex.redis.uri=redis://127.0.0.1:${redisPort}`,
-      '-Dduplex.cluster.name=bench']),
-    ready: 'Duplex listening',
-    scenarios: ['fanout'],
-    redisDown: true,
-  },
+  'duplex-cluster-local': duplexCluster(1, ['fanout']),
+  'duplex-cluster-local-redis-down': { ...duplexCluster(1, ['fanout']), redisDown: true },
   'tyrus-bare': {
     protocol: 'duplex',
     command: (port) => ['java', ...JVM, '-cp', 'target/duplex-standalone.jar:target/bench', 'BareTyrusChat', String(port)],

@@ -1,6 +1,8 @@
 package dev.duplex.core;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * This node's copy of a journaled stream, as a shared state (a board, a location group) holds it: followed
@@ -33,6 +35,41 @@ public final class StreamCopy {
     /** Whether nobody waits for the copy: then the state may be forgotten when nobody is in it either. */
     public boolean nobodyArriving() {
         return arriving == 0;
+    }
+
+    /**
+     * Joins a connection to the named state once this node's copy of it is current (on a node alone: at
+     * once). The state is in use while the connection waits, so it is never forgotten under it; {@code join}
+     * runs under the state's lock and returns the write to run after it is released. When the copy cannot be
+     * loaded the connection is refused with 1013, and the state is forgotten if {@code unused} says so.
+     *
+     * @param what the state, for the refusal ("board")
+     */
+    public static <T> CompletionStage<Void> join(SharedStates<T> states, String name, Function<T, StreamCopy> copyOf,
+            Journal<?> journal, Function<T, Runnable> join, Predicate<T> unused, String what) {
+        CompletionStage<Void> loaded = states.enter(name, state -> copyOf.apply(state).arrive(journal));
+        return loaded.handle((ok, failure) -> {
+            if (failure != null) {
+                states.leave(name, state -> {
+                    copyOf.apply(state).arrived();
+                    return null;
+                }, unused);
+                throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The " + what + " cannot be loaded just now: try again later");
+            }
+            states.enter(name, state -> {
+                copyOf.apply(state).arrived();
+                return join.apply(state);
+            }).run();
+            return null;
+        });
+    }
+
+    /**
+     * Whether a state may be forgotten: nobody arriving, nobody in it here, and either its journal keeps it
+     * off this node or it holds nothing.
+     */
+    public boolean unused(boolean anyoneHere, boolean holdsNothing, Journal<?> journal) {
+        return nobodyArriving() && !anyoneHere && (journal.shared() || holdsNothing);
     }
 
     /** The state is forgotten: its copy is dropped. */

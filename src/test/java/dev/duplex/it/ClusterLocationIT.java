@@ -11,7 +11,6 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +41,6 @@ class ClusterLocationIT {
         return list.stream().map(JsonValue::asJsonObject).map(entry -> entry.getString("username")).toList();
     }
 
-    private static JsonArray awaitList(WsClient client, Predicate<JsonArray> match) {
-        while (true) {
-            JsonArray list = client.expect("locations-updated").asJsonArray();
-            if (match.test(list)) {
-                return list;
-            }
-        }
-    }
-
     @Test
     void aGroupOverTwoNodesIsOneListInOneOrder() throws Exception {
         try (ClusterNodes cluster = ClusterNodes.start(2)) {
@@ -64,8 +54,8 @@ class ClusterLocationIT {
 
             bob.emit("update-location", at(48.85, 2.35, "bob"), 2);
             bob.expectAck(2);
-            assertEquals(List.of("ann", "bob"), names(awaitList(bob, list -> list.size() == 2)));
-            assertEquals(List.of("ann", "bob"), names(awaitList(ann, list -> list.size() == 2)));
+            assertEquals(List.of("ann", "bob"), names(bob.awaitArray("locations-updated", list -> list.size() == 2)));
+            assertEquals(List.of("ann", "bob"), names(ann.awaitArray("locations-updated", list -> list.size() == 2)));
 
             // Eight quick moves (within the rate limit of 10 a second once the window has passed): each node
             // sends its members few lists, the last with the last position.
@@ -74,12 +64,13 @@ class ClusterLocationIT {
                 ann.emit("update-location", at(51.5 + i, -0.12, "ann"), 10 + i);
             }
             ann.expectAck(18);
-            JsonArray last = awaitList(bob, list -> list.getJsonObject(0).getJsonNumber("lat").doubleValue() == 59.5);
+            JsonArray last = bob.awaitArray("locations-updated",
+                    list -> list.getJsonObject(0).getJsonNumber("lat").doubleValue() == 59.5);
             assertEquals(List.of("ann", "bob"), names(last));
             elsewhere.expectNone("locations-updated", Duration.ofMillis(100));
 
             bob.close();
-            assertEquals(List.of("ann"), names(awaitList(ann, list -> list.size() == 1)));
+            assertEquals(List.of("ann"), names(ann.awaitArray("locations-updated", list -> list.size() == 1)));
         }
     }
 
@@ -92,16 +83,16 @@ class ClusterLocationIT {
             cat.expectAck(1);
             ann.emit("update-location", at(51.5, -0.12, "ann"), 2);
             ann.expectAck(2);
-            awaitList(ann, list -> list.size() == 2);
+            ann.awaitArray("locations-updated", list -> list.size() == 2);
 
             cluster.node(1).kill();
             long killed = System.nanoTime();
-            assertEquals(List.of("ann"), names(awaitList(ann, list -> list.size() == 1)));
+            assertEquals(List.of("ann"), names(ann.awaitArray("locations-updated", list -> list.size() == 1)));
             assertTrue(System.nanoTime() - killed < Duration.ofSeconds(5).toNanos(), "within 5 s");
             // A newcomer on the live node finds only ann once it shares.
             WsClient dan = in(cluster.node(0), "safety");
             dan.emit("update-location", at(1, 1, "dan"), 3);
-            assertEquals(List.of("ann", "dan"), names(awaitList(dan, list -> list.size() >= 2)));
+            assertEquals(List.of("ann", "dan"), names(dan.awaitArray("locations-updated", list -> list.size() >= 2)));
         }
     }
 }

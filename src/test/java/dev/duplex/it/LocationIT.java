@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +32,6 @@ class LocationIT {
         return "{\"lat\":" + lat + ",\"lng\":" + lng + ",\"username\":\"" + name + "\"}";
     }
 
-    /** Reads locations-updated frames until one matches; fails when none does within the timeout. */
-    private static JsonArray awaitList(WsClient client, Predicate<JsonArray> match) {
-        while (true) {
-            JsonArray list = client.expect("locations-updated").asJsonArray();
-            if (match.test(list)) {
-                return list;
-            }
-        }
-    }
-
     @Test
     void aGroupOfSeveralUsersSeesEveryonesLastPosition() {
         List<WsClient> users = new ArrayList<>();
@@ -63,8 +52,8 @@ class LocationIT {
                 for (WsClient user : users) {
                     // Lists may be coalesced; the last one after the burst holds every user's last update.
                     // Everyone shares, so everyone sees the group.
-                    JsonArray last = awaitList(user, list -> list.size() == 4 && list.getValuesAs(JsonObject.class)
-                            .stream().allMatch(entry -> entry.getJsonNumber("lat").doubleValue()
+                    JsonArray last = user.awaitArray("locations-updated", list -> list.size() == 4
+                            && list.getValuesAs(JsonObject.class).stream().allMatch(entry -> entry.getJsonNumber("lat").doubleValue()
                                     == 5.0 + Integer.parseInt(entry.getString("username").substring(4))));
                     user.expectNone("locations-updated", Duration.ofMillis(300));
                     for (JsonObject entry : last.getValuesAs(JsonObject.class)) {
@@ -78,7 +67,7 @@ class LocationIT {
             WsClient leaving = users.remove(3);
             leaving.close();
             for (WsClient user : users) {
-                awaitList(user, list -> list.size() == 3);
+                user.awaitArray("locations-updated", list -> list.size() == 3);
             }
         } finally {
             users.forEach(WsClient::close);

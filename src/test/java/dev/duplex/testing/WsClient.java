@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -105,6 +106,19 @@ public final class WsClient implements AutoCloseable {
         return take(frame -> event.equals(frame.getString("event", null))
                 && frame.get("data") instanceof JsonObject data && match.test(data), "matching event " + event, TIMEOUT)
                 .getJsonObject("data");
+    }
+
+    /**
+     * Reads {@code event} frames until one whose array data matches, and returns that array; the ones before it
+     * are consumed. Fails when none matches within the timeout of each read.
+     */
+    public JsonArray awaitArray(String event, Predicate<JsonArray> match) {
+        while (true) {
+            JsonArray data = expect(event).asJsonArray();
+            if (match.test(data)) {
+                return data;
+            }
+        }
     }
 
     /** The data of the first {@code event} frame whose data matches, waiting at most {@code window}; null if none. */

@@ -2,18 +2,17 @@ package dev.duplex.apps.location;
 
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
-import dev.duplex.core.CloseCode;
 import dev.duplex.core.EventTable;
 import dev.duplex.core.Journal;
 import dev.duplex.core.Journals;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
 import dev.duplex.core.Presence;
-import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
 import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
+import dev.duplex.core.StreamCopy;
 import dev.duplex.core.Target;
 import dev.duplex.core.Text;
 import jakarta.json.JsonObject;
@@ -110,22 +109,10 @@ public final class LocationService implements NamespaceApp {
     public CompletionStage<?> opened(Client client) {
         String name = client.roomParameter("room");
         members.put(client.id(), new Member(name));
-        CompletionStage<Void> loaded = groups.enter(name, group -> group.copy.arrive(journal));
-        return loaded.handle((ok, failure) -> {
-            if (failure != null) {
-                groups.leave(name, group -> {
-                    group.copy.arrived();
-                    return null;
-                }, this::unused);
-                throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The group cannot be loaded just now: try again later");
-            }
-            groups.enter(name, group -> {
-                group.copy.arrived();
-                rooms.join(name, client.id());
-                return out.emitLater(Target.socket(client.id()), "locations-updated", List.of());
-            }).run();
-            return null;
-        });
+        return StreamCopy.join(groups, name, group -> group.copy, journal, group -> {
+            rooms.join(name, client.id());
+            return out.emitLater(Target.socket(client.id()), "locations-updated", List.of());
+        }, this::unused, "group");
     }
 
     private CompletionStage<Object> update(Client client, Update update) {
@@ -164,7 +151,7 @@ public final class LocationService implements NamespaceApp {
 
     /** Nobody here is in the group or arriving; on a node alone its list must be empty too. */
     private boolean unused(Group group) {
-        return group.copy.nobodyArriving() && !rooms.exists(group.name) && (journal.shared() || group.isEmpty());
+        return group.copy.unused(rooms.exists(group.name), group.isEmpty(), journal);
     }
 
     /** A sharer of another node went with its node: its position goes, from every node that learns of it. */

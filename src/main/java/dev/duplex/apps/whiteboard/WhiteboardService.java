@@ -2,7 +2,6 @@ package dev.duplex.apps.whiteboard;
 
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
-import dev.duplex.core.CloseCode;
 import dev.duplex.core.Codec;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.EventTable;
@@ -11,10 +10,10 @@ import dev.duplex.core.Journals;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.OutgoingText;
 import dev.duplex.core.ProtocolError;
-import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.SharedStates;
 import dev.duplex.core.SocketId;
+import dev.duplex.core.StreamCopy;
 import dev.duplex.core.Target;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -89,28 +88,13 @@ public final class WhiteboardService implements NamespaceApp {
     }
 
     /**
-     * Joins the client to its board once this node's copy of it is current (on a node alone: at once). The
-     * board is in use while the client waits, so it is never forgotten under it. The history's place in the
+     * Joins the client to its board once this node's copy of it is current. The history's place in the
      * joiner's queue is fixed under the board's lock, before any later entry; the write (a long history can
      * be megabytes) happens after it is released.
      */
     private CompletionStage<?> enter(Client client, String name) {
-        CompletionStage<Void> loaded = boards.enter(name, board -> board.copy.arrive(journal));
-        return loaded.handle((ok, failure) -> {
-            if (failure != null) {
-                boards.leave(name, board -> {
-                    board.copy.arrived();
-                    return null;
-                }, this::unused);
-                throw new Refusal(CloseCode.TRY_AGAIN_LATER, "The board cannot be loaded just now: try again later");
-            }
-            Runnable write = boards.enter(name, board -> {
-                board.copy.arrived();
-                return joined(client, board);
-            });
-            write.run();
-            return null;
-        });
+        return StreamCopy.join(boards, name, board -> board.copy, journal, board -> joined(client, board), this::unused,
+                "board");
     }
 
     private Runnable joined(Client client, Board board) {
@@ -156,7 +140,7 @@ public final class WhiteboardService implements NamespaceApp {
      * unless the journal keeps it elsewhere.
      */
     private boolean unused(Board board) {
-        return board.copy.nobodyArriving() && !rooms.exists(board.name()) && (journal.shared() || board.isEmpty());
+        return board.copy.unused(rooms.exists(board.name()), board.isEmpty(), journal);
     }
 
     private void forgotten(Board board) {
