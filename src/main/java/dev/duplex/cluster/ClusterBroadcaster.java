@@ -102,17 +102,21 @@ public final class ClusterBroadcaster implements Broadcaster, RoomRegistry.Liste
         return new Envelope(node, sockets, target.except(), frame.text()).encode();
     }
 
-    /** A broadcast from another node, for this node's receivers; on the bus's thread. */
-    public void received(Channels.Parsed channel, byte[] message) {
+    /**
+     * A broadcast from another node: queues it for this node's receivers and returns the write, which the
+     * caller runs, after queueing whatever else arrived with it (see {@link Inbox}); null when nobody here
+     * is to receive it.
+     */
+    public Runnable received(Channels.Parsed channel, byte[] message) {
         Envelope envelope;
         try {
             envelope = Envelope.decode(message);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "Dropped a malformed broadcast on " + channel + ": " + e.getMessage());
-            return;
+            return null;
         }
         if (envelope.origin().equals(node)) {
-            return;
+            return null;
         }
         Target target = switch (channel.kind()) {
             case ALL -> Target.all();
@@ -121,9 +125,9 @@ public final class ClusterBroadcaster implements Broadcaster, RoomRegistry.Liste
             case PRESENCE, MEMBERSHIP, JOURNAL -> null;
         };
         if (target == null) {
-            return;
+            return null;
         }
-        local.sendLater(target.except(envelope.except()), new OutgoingText(envelope.text())).run();
+        return local.sendLater(target.except(envelope.except()), new OutgoingText(envelope.text()));
     }
 
     @Override

@@ -16,16 +16,18 @@
  * <li><b>The {@code duplex-scheduler} thread</b> runs the heartbeat, token expiry, location flushes, close
  * timeouts and the sweep of idle addresses. Nothing it runs blocks: it queues pings and closes, never
  * performs them.</li>
- * <li><b>In a cluster</b>, Lettuce's threads deliver what other nodes publish (frames for this node's
- * receivers, presence changes) and complete Redis commands; a handler's stage that waited for Redis
- * resumes its connection's line on a {@code duplex-io} thread. The {@code duplex-cluster-liveness} thread
- * runs the heartbeat and the resynchronisation after trouble, and is the one thread that may wait on Redis
- * (at most 3 s per step). A {@link dev.duplex.core.Presence.Reconciled} listener runs on either of them, for
- * no connection: it may read presence and send, nothing else. The {@code duplex-cluster-journal} thread
- * applies every journaled entry ({@link dev.duplex.core.Journal.Machine}: a board's draws, undos and clears)
- * and loads and rebuilds copies, so a copy changes on it alone and in its stream's order; on a node alone
- * an entry is applied on the appending connection's thread instead. Either way the machine takes the
- * state's own lock and never blocks.</li>
+ * <li><b>In a cluster</b>, the {@code duplex-cluster-inbox} thread handles what other nodes publish
+ * (frames for this node's receivers, presence changes) in the order Redis delivered it, a backlog at a
+ * time; Lettuce's threads only hand it over and complete Redis commands. A handler's stage that waited for
+ * Redis resumes its connection's line on a {@code duplex-io} thread. The {@code duplex-cluster-liveness}
+ * thread runs the heartbeat and the resynchronisation after trouble, and is the one thread that may wait on
+ * Redis (at most 3 s per step). A {@link dev.duplex.core.Presence.Reconciled} listener runs on the inbox's
+ * thread or the liveness thread, for no connection: it may read presence and send, nothing else. The
+ * {@code duplex-cluster-journal} thread applies every journaled entry
+ * ({@link dev.duplex.core.Journal.Machine}: a board's draws, undos and clears) and loads and rebuilds
+ * copies, so a copy changes on it alone and in its stream's order; on a node alone an entry is applied on
+ * the appending connection's thread instead. Either way the machine takes the state's own lock and never
+ * blocks.</li>
  * </ul>
  * For one connection, the app's {@code opened}, {@code receive} handlers and {@code closed} run one at a
  * time, in that order, never concurrently: each connection has a {@link dev.duplex.core.SerialExecutor}, a

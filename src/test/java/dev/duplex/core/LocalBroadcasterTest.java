@@ -85,6 +85,20 @@ class LocalBroadcasterTest {
     }
 
     @Test
+    void broadcastsQueuedBeforeTheirWritesRunLeaveInOneWritePerReceiver() {
+        FakeTransport gathering = new FakeTransport().gatherUpTo(16);
+        add(gathering);
+        Runnable first = broadcaster.sendLater(Target.all(), new OutgoingText("one"));
+        Runnable second = broadcaster.sendLater(Target.all(), new OutgoingText("two"));
+        Runnable third = broadcaster.sendLater(Target.all(), new OutgoingText("three"));
+        first.run();
+        second.run();
+        third.run();
+        assertEquals(List.of("one", "two", "three"), gathering.written());
+        assertEquals(List.of(3), gathering.writeSizes(), "the first write takes what queued behind it");
+    }
+
+    @Test
     void aFailingReceiverNeverStopsTheLoop() {
         Transport broken = new Transport() {
             @Override

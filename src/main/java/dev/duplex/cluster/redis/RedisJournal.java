@@ -362,7 +362,7 @@ final class RedisJournal<E> implements Journal<E> {
 
     // ---- entries arriving -----------------------------------------------------------------------
 
-    /** A message on a stream's channel, from the bus's thread. */
+    /** A message on a stream's channel, from the inbox's thread. */
     void received(String stream, byte[] bytes) {
         JournalMessage message;
         try {

@@ -202,7 +202,7 @@ final class RedisPresence implements Presence {
         arrived.forEach(this::apply);
     }
 
-    /** A message of the presence channel; on the bus's thread. */
+    /** A message of the presence channel; on the inbox's thread. */
     synchronized void received(byte[] bytes) {
         PresenceMessage message;
         try {

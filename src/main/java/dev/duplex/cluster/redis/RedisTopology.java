@@ -2,6 +2,7 @@ package dev.duplex.cluster.redis;
 
 import dev.duplex.cluster.Channels;
 import dev.duplex.cluster.ClusterBroadcaster;
+import dev.duplex.cluster.Inbox;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Codec;
 import dev.duplex.core.DuplexConfig;
@@ -50,6 +51,7 @@ public final class RedisTopology implements Topology {
 
     private final String tag;
     private final Channels channels;
+    private final Inbox inbox;
     private final RedisBus redis;
     private final Map<String, Members> namespaces = new ConcurrentHashMap<>();
     private final Map<String, RedisPresence> presences = new ConcurrentHashMap<>();
@@ -65,7 +67,8 @@ public final class RedisTopology implements Topology {
         return thread;
     });
 
-    private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing, RedisJournal.Settings journalSettings) {
+    private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing, RedisJournal.Settings journalSettings,
+            long inboxBytes) {
         byte[] random = new byte[TAG_BYTES];
         new SecureRandom().nextBytes(random);
         this.tag = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -73,7 +76,8 @@ public final class RedisTopology implements Topology {
         this.timing = timing;
         this.journalSettings = journalSettings;
         // The liveness is made once the bus is; the bus may report a drop before that, when nothing is held.
-        this.redis = new RedisBus(uri, this::received, this::troubled);
+        this.inbox = new Inbox(this::received, inboxBytes, this::troubled);
+        this.redis = new RedisBus(uri, inbox, this::troubled);
         this.liveness = new NodeLiveness(tag, redis, channels, timing, presences.keySet(), presences.values(),
                 journals.values());
     }
@@ -88,7 +92,8 @@ public final class RedisTopology implements Topology {
                 config.longValue("duplex.cluster.heartbeat-ms"), config.longValue("duplex.cluster.node-timeout-ms")),
                 new RedisJournal.Settings(config.longValue("duplex.cluster.journal-ttl-ms"),
                         config.integer("duplex.cluster.journal-compact-after"),
-                        config.integer("duplex.cluster.journal-max-streams")));
+                        config.integer("duplex.cluster.journal-max-streams")),
+                config.longValue("duplex.cluster.inbox-bytes"));
         topology.await(topology.redis.subscribe(topology.channels.membership()), "subscribing to the membership");
         topology.await(topology.redis.commands()
                 .zadd(topology.channels.nodes(), (double) System.currentTimeMillis(), bytes(topology.tag)), "registering");
@@ -161,15 +166,16 @@ public final class RedisTopology implements Topology {
         return SocketId.random(tag);
     }
 
-    private void received(String channel, byte[] message) {
+    /** A message from the bus, on the inbox's thread; returns the writes it queued, if any. */
+    private Runnable received(String channel, byte[] message) {
         Channels.Parsed parsed = channels.parse(channel);
         if (parsed != null && parsed.kind() == Channels.Kind.MEMBERSHIP) {
             membership(new String(message, StandardCharsets.UTF_8));
-            return;
+            return null;
         }
         Members members = parsed == null ? null : namespaces.get(parsed.namespace());
         if (members == null) {
-            return;
+            return null;
         }
         if (parsed.kind() == Channels.Kind.PRESENCE) {
             members.presence().received(message);
@@ -179,8 +185,9 @@ public final class RedisTopology implements Topology {
                 journal.received(parsed.name(), message);
             }
         } else {
-            members.broadcaster().received(parsed, message);
+            return members.broadcaster().received(parsed, message);
         }
+        return null;
     }
 
     /** {@code gone <node>}: that node left or was judged dead; {@code probe <node> <number>}: a liveness probe. */
@@ -220,6 +227,7 @@ public final class RedisTopology implements Topology {
         liveness.close();
         journalThread.shutdownNow();
         redis.close();
+        inbox.close();
     }
 
     private <T> T await(CompletionStage<T> stage, String what) {
