@@ -23,14 +23,13 @@ public final class ClusterNodes implements AutoCloseable {
     private final String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, String> settings;
     private final List<JarServer> nodes = new ArrayList<>();
-    private final RedisClient redis;
-    private final StatefulRedisConnection<String, String> connection;
+    /** Made on first use, so that a cluster whose Redis this JVM cannot reach (its own TLS) needs none. */
+    private RedisClient redis;
+    private StatefulRedisConnection<String, String> connection;
 
     public ClusterNodes(String redisUri, Map<String, String> settings) {
         this.redisUri = redisUri;
         this.settings = settings;
-        this.redis = RedisClient.create(redisUri);
-        this.connection = redis.connect();
     }
 
     /** Starts {@code count} nodes of the shared Redis, one after the other. */
@@ -68,7 +67,11 @@ public final class ClusterNodes implements AutoCloseable {
     }
 
     /** Commands on the cluster's Redis, for looking at what the nodes keep and publish there. */
-    public RedisCommands<String, String> redis() {
+    public synchronized RedisCommands<String, String> redis() {
+        if (connection == null) {
+            redis = RedisClient.create(redisUri);
+            connection = redis.connect();
+        }
         return connection.sync();
     }
 
@@ -88,7 +91,11 @@ public final class ClusterNodes implements AutoCloseable {
         for (JarServer node : nodes) {
             node.close();
         }
-        connection.close();
-        redis.shutdown();
+        synchronized (this) {
+            if (connection != null) {
+                connection.close();
+                redis.shutdown();
+            }
+        }
     }
 }
