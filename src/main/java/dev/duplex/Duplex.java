@@ -9,12 +9,14 @@ import dev.duplex.apps.location.LocationSettings;
 import dev.duplex.apps.whiteboard.WhiteboardService;
 import dev.duplex.apps.whiteboard.WhiteboardSettings;
 import dev.duplex.auth.TokenVerifier;
+import dev.duplex.cluster.redis.RedisTopology;
 import dev.duplex.core.AddressLimits;
 import dev.duplex.core.BadFrame;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
 import dev.duplex.core.Codec;
+import dev.duplex.core.DaemonThreads;
 import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.FrameLimits;
 import dev.duplex.core.Heartbeat;
@@ -30,7 +32,6 @@ import dev.duplex.core.Scheduler;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
 import dev.duplex.core.Topology;
-import dev.duplex.cluster.redis.RedisTopology;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.lang.System.Logger.Level;
@@ -45,10 +46,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -78,14 +77,15 @@ public final class Duplex implements AutoCloseable {
     private final KeyedCounter userConnections;
     private final AddressLimits addressLimits;
     private final Topology topology;
-    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("duplex-scheduler"));
+    private final ScheduledThreadPoolExecutor scheduler =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("duplex-scheduler"));
     /**
      * Connection I/O that may block or must not run where it was asked for: closes (and the endpoint's close
      * callback, which the runtime runs on the closing thread) and the portable transport's pings. Threads
      * come and go with the load; a close blocks one at most for a container's blocking-send timeout.
      */
     private final ThreadPoolExecutor io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), daemon("duplex-io"), new ThreadPoolExecutor.DiscardPolicy());
+            new LinkedBlockingQueue<>(), DaemonThreads.numbered("duplex-io"), new ThreadPoolExecutor.DiscardPolicy());
 
     private Duplex(DuplexConfig config, Clock clock) {
         this.config = config;
@@ -219,15 +219,6 @@ public final class Duplex implements AutoCloseable {
      */
     public TokenVerifier.Identity authenticate(String token) {
         return tokens == null ? null : tokens.verify(token);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Where connections' closes and blocking pings run (see {@code SendQueue}). */

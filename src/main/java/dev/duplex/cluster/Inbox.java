@@ -1,5 +1,6 @@
 package dev.duplex.cluster;
 
+import dev.duplex.core.DaemonThreads;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * behind the first). The batch is the backlog, so an idle node waits for nothing and a busy one writes less.
  *
  * <p>What waits here is bounded ({@code duplex.cluster.inbox-bytes}, by default about what Redis buffers for
- * a subscriber). Past it, messages are dropped and
- * {@code overflowed} is told, as when the bus itself loses messages: the node resynchronises its shared
- * state, and the frames are lost, as Redis would lose them by dropping a subscriber that reads too slowly.
+ * a subscriber). Past it, messages are dropped and {@code overflowed} is told, as when the bus itself loses
+ * messages: the node resynchronises its shared state, and the frames are lost, as Redis would lose them by
+ * dropping a subscriber that reads too slowly.
  * Thread-safe.
  */
 public final class Inbox implements Bus.Receiver, AutoCloseable {
@@ -45,11 +46,7 @@ public final class Inbox implements Bus.Receiver, AutoCloseable {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean dropping = new AtomicBoolean();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread inbox = new Thread(runnable, "duplex-cluster-inbox");
-        inbox.setDaemon(true);
-        return inbox;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("duplex-cluster-inbox"));
 
     /**
      * @param limitBytes how many bytes of messages may wait

@@ -1,5 +1,6 @@
 package dev.duplex.standalone;
 
+import dev.duplex.core.DaemonThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
@@ -21,11 +22,7 @@ final class SessionTimers extends ScheduledThreadPoolExecutor {
     private static final ScheduledFuture<Object> RAN_INLINE = new RanInline<>(CompletableFuture.completedFuture(null));
 
     SessionTimers() {
-        super(1, runnable -> {
-            Thread thread = new Thread(runnable, "tyrus-session-timers");
-            thread.setDaemon(true);
-            return thread;
-        });
+        super(1, DaemonThreads.named("tyrus-session-timers"));
         setRemoveOnCancelPolicy(true);
     }
 

@@ -10,6 +10,7 @@ import dev.duplex.testing.JarServer;
 import dev.duplex.testing.OwnRedis;
 import dev.duplex.testing.WsClient;
 import jakarta.json.JsonObject;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,10 +63,11 @@ class ClusterRedisTlsIT {
     @Test
     void aWrongPasswordStopsTheNodeAtStartWithoutShowingIt() {
         String wrong = "not-the-password";
-        Map<String, String> settings = new java.util.HashMap<>(trusting());
+        Map<String, String> settings = new HashMap<>(trusting());
         settings.put("duplex.redis.uri", redis.uri().replace(PASSWORD, wrong));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> JarServer.start("256m", settings));
         assertTrue(refused.getMessage().contains("WRONGPASS"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Cannot connect to Redis at 127.0.0.1:"), "one line says why");
         assertFalse(refused.getMessage().contains(wrong), refused.getMessage());
     }
 

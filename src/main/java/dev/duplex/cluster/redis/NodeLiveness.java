@@ -1,6 +1,7 @@
 package dev.duplex.cluster.redis;
 
 import dev.duplex.cluster.Channels;
+import dev.duplex.core.DaemonThreads;
 import io.lettuce.core.ScriptOutputType;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +67,8 @@ final class NodeLiveness implements AutoCloseable {
     private final Collection<String> namespaces;
     private final Collection<RedisPresence> presences;
     private final Collection<RedisJournal<?>> journals;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread liveness = new Thread(runnable, "duplex-cluster-liveness");
-        liveness.setDaemon(true);
-        return liveness;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("duplex-cluster-liveness"));
     private final AtomicBoolean troubled = new AtomicBoolean();
     private final AtomicLong probes = new AtomicLong();
     private volatile CompletableFuture<Void> probe = new CompletableFuture<>();

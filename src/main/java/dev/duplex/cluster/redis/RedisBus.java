@@ -4,6 +4,7 @@ import dev.duplex.cluster.Bus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -83,7 +84,16 @@ final class RedisBus implements Bus, AutoCloseable {
                 disconnected.run();
             }
         });
-        this.subscriptions = client.connectPubSub(CODEC);
+        try {
+            this.subscriptions = client.connectPubSub(CODEC);
+            this.commands = client.connect(CODEC);
+        } catch (RedisConnectionException e) {
+            client.shutdown(0, 0, TimeUnit.SECONDS);
+            resources.shutdown(0, 0, TimeUnit.SECONDS);
+            // Lettuce's own message names only the address; what went wrong (refused, WRONGPASS, a certificate
+            // not trusted) is its innermost cause. The URI is never shown: it may hold the password.
+            throw new IllegalStateException("Cannot connect to Redis at " + address + ": " + innermost(e).getMessage(), e);
+        }
         subscriptions.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
@@ -94,8 +104,15 @@ final class RedisBus implements Bus, AutoCloseable {
                 }
             }
         });
-        this.commands = client.connect(CODEC);
         LOG.log(Level.INFO, "Connected to Redis at {0}", address);
+    }
+
+    private static Throwable innermost(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static java.util.logging.Logger quiet(String name) {

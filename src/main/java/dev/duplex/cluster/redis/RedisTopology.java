@@ -5,6 +5,7 @@ import dev.duplex.cluster.ClusterBroadcaster;
 import dev.duplex.cluster.Inbox;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Codec;
+import dev.duplex.core.DaemonThreads;
 import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.Journal;
 import dev.duplex.core.Journals;
@@ -61,11 +62,8 @@ public final class RedisTopology implements Topology {
     private final RedisJournal.Settings journalSettings;
     private final NodeLiveness liveness;
     /** Applies, loads and compacts every journaled stream of this node (see {@link RedisJournal}). */
-    private final ScheduledExecutorService journalThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "duplex-cluster-journal");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService journalThread = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("duplex-cluster-journal"));
 
     private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing, RedisJournal.Settings journalSettings,
             long inboxBytes) {
