@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * unregistered because it was judged dead or Redis lost its data) this node resynchronises before it judges
  * anyone again: it waits until its own probe comes back through its subscription (so nothing published from
  * then on is missed), states all of its entries ({@link RedisPresence#reset}), reloads everyone else's, and
- * reloads the journaled streams it follows ({@link RedisJournal#reloadAll}). It judges others only once it has been connected for a whole node timeout, so that after an outage every
- * live node has had time to stamp itself. A node this copy still holds members of but that is not among the
- * live ones (its {@code gone} was missed during an outage) is dropped after the same timeout.
+ * reloads the journaled streams it follows ({@link RedisJournal#reloadAll}). It judges others only once it
+ * has been connected for a whole node timeout and is not resynchronising, so that after an outage every live
+ * node has had time to stamp itself. A node this copy still holds members of but that is not among the live
+ * ones (its {@code gone} was missed during an outage) is dropped after the same timeout.
  *
- * <p>Threads: everything here runs on the liveness thread of its own, which may wait for Redis (bounded by
- * the command timeout); {@link #troubled} and {@link #probed} may be called from any thread.
+ * <p>Threads: heartbeats run on a liveness thread of their own and resynchronisation on another, both of
+ * which may wait for Redis (bounded by the command timeout). They are apart so that a resynchronisation that
+ * waits (for a probe while the subscription is still reconnecting, say) never delays this node's stamps:
+ * otherwise a node could miss a whole node timeout of stamps and be judged dead by a node that reconnected
+ * sooner. {@link #troubled} and {@link #probed} may be called from any thread.
  */
 final class NodeLiveness implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeLiveness.class.getName());
@@ -69,7 +74,11 @@ final class NodeLiveness implements AutoCloseable {
     private final Collection<RedisJournal<?>> journals;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("duplex-cluster-liveness"));
+    private final ExecutorService resyncThread = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("duplex-cluster-resync"));
     private final AtomicBoolean troubled = new AtomicBoolean();
+    /** True from when a resynchronisation is handed to its thread until it ends. */
+    private final AtomicBoolean resynchronising = new AtomicBoolean();
     private final AtomicLong probes = new AtomicLong();
     private volatile CompletableFuture<Void> probe = new CompletableFuture<>();
     /** Since when (nanoTime) heartbeats succeed, or -1 while they fail; on the liveness thread. */
@@ -115,7 +124,7 @@ final class NodeLiveness implements AutoCloseable {
 
     private void beatOnce() {
         long now = System.nanoTime();
-        boolean judge = !troubled.get() && connectedSince >= 0
+        boolean judge = !troubled.get() && !resynchronising.get() && connectedSince >= 0
                 && now - connectedSince >= TimeUnit.MILLISECONDS.toNanos(timing.nodeTimeoutMillis());
         List<Object> answer;
         try {
@@ -134,8 +143,10 @@ final class NodeLiveness implements AutoCloseable {
                     + "stamp itself, or Redis lost its data): stating its users again", node);
             troubled.set(true);
         }
-        if (troubled.get()) {
-            resynchronise();
+        if (troubled.get() || resynchronising.get()) {
+            if (troubled.get() && resynchronising.compareAndSet(false, true)) {
+                resyncThread.execute(this::resynchronise);
+            }
             return;
         }
         Set<String> live = new HashSet<>();
@@ -174,6 +185,11 @@ final class NodeLiveness implements AutoCloseable {
             LOG.log(Level.INFO, "Node {0} resynchronised its presence with the cluster", node);
         } catch (IllegalStateException e) {
             troubled.set(true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "A cluster resynchronisation failed unexpectedly", e);
+            troubled.set(true);
+        } finally {
+            resynchronising.set(false);
         }
     }
 
@@ -212,8 +228,10 @@ final class NodeLiveness implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
+        resyncThread.shutdownNow();
         try {
             thread.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS);
+            resyncThread.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
