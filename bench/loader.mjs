@@ -40,6 +40,9 @@ const wire = {
 const histogram = new Uint32Array(100_001); // 0.1 ms buckets up to 10 s; the last bucket is overflow
 let received = 0;
 let lastReceive = 0;
+// Every frame and byte any client received but the timed messages: what a lobby's presence costs.
+let framesIn = 0;
+let bytesIn = 0;
 let maxLatency = 0;
 
 const TILDE = 0x7e;
@@ -75,6 +78,10 @@ function connect(format, url, index) {
     const client = { ws, index, ready: false, waiters: [] };
     const timer = setTimeout(() => reject(new Error(`client ${index}: no connection in 20 s`)), 20_000);
     ws.on('message', (data) => {
+      if (data.indexOf(TILDE) < 0) {
+        framesIn++;
+        bytesIn += data.length;
+      }
       // The hot path: a measured message, while nobody waits for anything else. No decoding at all.
       if (client.ready && client.waiters.length === 0 && data.length > 16 && data.indexOf(TILDE) >= 0) {
         if (client.index >= 0) record(data); // late joiners (index -1) only watch: their deliveries are not expected
@@ -255,7 +262,62 @@ async function whiteboard(format, s) {
   return { steps: [{ rate: s.rate, ...result }], lateJoinMs: { p50: lateJoins[Math.floor(lateJoins.length / 2)] ?? null, max: lateJoins.at(-1) ?? null, count: lateJoins.length } };
 }
 
-const scenarios = { fanout, rooms, idle, whiteboard };
+/**
+ * Lobby fill: `users` clients connect, then join one lobby `batch` at a time, each batch waiting for every
+ * joiner's own `user-connected`; meanwhile a user who joined first sends a timed message every 500 ms.
+ * Reports the time to fill, the frames and bytes all clients received per join, the latency of the
+ * messages sent during the fill, and how long one message then takes to reach every user. A server that
+ * has not filled the lobby after `timeoutSeconds` is reported with how many had joined.
+ */
+async function lobby(format, s) {
+  const { clients } = await openClients(format, format.url(s.base, '/chat'), s.users + 1);
+  const sender = clients[s.users];
+  await join(format, [sender]);
+  received = 0;
+  maxLatency = 0;
+  histogram.fill(0);
+  framesIn = 0;
+  bytesIn = 0;
+  process.stdout.write(`${JSON.stringify({ phase: 'measuring' })}\n`);
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  let sent = 0;
+  const ticker = setInterval(() => { sent++; sender.ws.send(format.encode('send-message', `fill ~${performance.now()}~`)); }, 500);
+  let joined = 0;
+  while (joined < s.users && performance.now() - start < s.timeoutSeconds * 1000) {
+    const batch = clients.slice(joined, Math.min(s.users, joined + s.batch));
+    await Promise.all(batch.map((client) => {
+      const confirmed = waitFor(client, `"username":"u${client.index}"`, s.timeoutSeconds * 1000);
+      client.ws.send(format.encode('user-joined', `u${client.index}`));
+      return confirmed;
+    }));
+    joined += batch.length;
+  }
+  const fillSeconds = (performance.now() - start) / 1000;
+  clearInterval(ticker);
+  process.stdout.write(`${JSON.stringify({ phase: 'measured' })}\n`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const frames = framesIn;
+  const bytes = bytesIn;
+  const duringFill = { p50: percentile(0.5), p99: percentile(0.99), max: Math.round(maxLatency * 10) / 10, messages: sent };
+  // One message once the lobby is full: until every user (the sender too) has it.
+  await sleep(1000);
+  received = 0;
+  const began = performance.now();
+  sender.ws.send(format.encode('send-message', `after ~${began}~`));
+  const deadline = began + 30_000;
+  while (received < joined + 1 && performance.now() < deadline) await sleep(5);
+  return {
+    steps: [{
+      users: s.users, joined, filled: joined === s.users, fillSeconds: Math.round(fillSeconds * 100) / 100,
+      framesPerJoin: Math.round(frames / joined), bytesPerJoin: Math.round(bytes / joined),
+      ...duringFill, reachEveryoneMs: received >= joined + 1 ? Math.round((lastReceive - began) * 10) / 10 : null,
+      loaderCpu: (cpu.user + cpu.system) / 1e6 / fillSeconds,
+    }],
+  };
+}
+
+const scenarios = { fanout, rooms, idle, whiteboard, lobby };
 
 try {
   const result = await scenarios[scenario.name](wire[scenario.protocol], scenario);

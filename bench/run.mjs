@@ -4,6 +4,7 @@
 //   npm ci --prefix bench && mvn -B -q package -DskipTests && node bench/run.mjs
 //   node bench/run.mjs --reps 3 --scenarios fanout,saturation,idle,rooms,whiteboard --servers duplex,tyrus-bare,node-ws,socket.io
 //   node bench/run.mjs --scenarios fanout,saturation --servers duplex,duplex-2-nodes   (a cluster: needs redis-server)
+//   node bench/run.mjs --scenarios lobby --servers duplex,socket.io --lobby-sizes 1000,2000,4000,8000,16000
 //
 // Loopback only, bounded in count and time. Writes bench/results/latest.md and latest.json.
 import { spawn, execFileSync } from 'node:child_process';
@@ -17,7 +18,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 const args = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean)
   .map((pair) => pair.trim().split(/\s+/)).map(([key, value]) => [key, value ?? 'true']));
 const REPS = Number(args.reps || 3);
-const SCENARIOS = (args.scenarios || 'fanout,saturation,idle,rooms,whiteboard').split(',');
+// `lobby` stands for one lobby-fill scenario per size.
+const LOBBY_SIZES = (args['lobby-sizes'] || '1000,2000,4000,8000,16000').split(',').map(Number);
+const SCENARIOS = (args.scenarios || 'fanout,saturation,idle,rooms,whiteboard').split(',')
+  .flatMap((key) => key === 'lobby' ? LOBBY_SIZES.map((users) => `lobby-${users}`) : [key]);
 const SERVERS = (args.servers || 'duplex,duplex-2-nodes,tyrus-bare,node-ws,socket.io').split(',');
 const IDLE_CLIENTS = Number(args['idle-clients'] || 10000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -92,6 +96,8 @@ const warmups = (key, server) => key === 'idle' ? [] : server.bases ? [
   { name: 'idle', clients: 2000 },
   { name: 'fanout', clients: 200, senders: 10, rates: [20], seconds: 2 },
   { name: 'rooms', clients: 100, roomSize: 10, rate: 2, seconds: 2 },
+  // A lobby past the threshold, so that its coalesced path is compiled too.
+  ...(key.startsWith('lobby-') ? [{ name: 'lobby', users: 500, batch: 50, timeoutSeconds: 60 }] : []),
   // Its own board: the measured clients must not load the warm-up's drawings.
   ...(key === 'whiteboard' ? [{ name: 'whiteboard', board: 'warmup', clients: 20, drawers: 5, rate: 50, seconds: 2 }] : []),
 ];
@@ -102,6 +108,10 @@ const scenarios = {
   rooms: { name: 'rooms', clients: 500, roomSize: 10, rate: 2, seconds: 6 },
   idle: { name: 'idle', clients: IDLE_CLIENTS },
   whiteboard: { name: 'whiteboard', clients: 50, drawers: 10, rate: 50, seconds: 6, only: ['duplex'] },
+  // The tutorial's server announces every join to everyone (N² frames): bounded by time, it is run up to
+  // 4,000 users, where it already needs minutes.
+  ...Object.fromEntries(LOBBY_SIZES.map((users) => [`lobby-${users}`, { name: 'lobby', users, batch: 50,
+    timeoutSeconds: 180, clients: users, ...(users > 4000 ? { only: ['duplex', 'duplex-2-nodes'] } : {}) }])),
 };
 
 // ---- process helpers ------------------------------------------------------------------------------
@@ -207,6 +217,7 @@ async function stopServer(server) {
 async function runLoader(server, scenario, protocol, { settle = true } = {}) {
   const { pids } = server;
   const cpuBefore = cpuSeconds(pids);
+  let measuredCpu = null;
   const rssBefore = rssMiB(pids);
   // Redis' calls while the loader drives (not while it connects and joins), added up over its steps.
   const driven = {};
@@ -227,7 +238,9 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
       buffer = buffer.slice(newline + 1);
       if (line.phase === 'measuring') {
         driveStart = redisCalls(server);
+        measuredCpu = cpuSeconds(pids);
       } else if (line.phase === 'measured') {
+        measuredCpu = cpuSeconds(pids) - measuredCpu;
         const end = redisCalls(server);
         if (driveStart && end) {
           // Less the INFO that took the first snapshot.
@@ -255,6 +268,8 @@ async function runLoader(server, scenario, protocol, { settle = true } = {}) {
     redisCommandsPerBroadcast: counted ? Object.values(driven).reduce((a, b) => a + b, 0) / sent : null,
     publishesPerBroadcast: counted ? (driven.publish ?? 0) / sent : null,
     serverCpuSeconds: Math.round((cpuSeconds(pids) - cpuBefore) * 100) / 100,
+    // Between the loader's measuring and measured lines: the work measured, without connecting and joining.
+    measuredCpuSeconds: measuredCpu,
     peakRssMiB: Math.round(peakRss),
     rssPerConnectionKiB: idleRss === null ? null : Math.round(((idleRss - rssBefore) * 1024) / scenario.clients * 10) / 10,
   };
@@ -284,6 +299,10 @@ function figures(scenarioKey, run) {
   const step = scenarioKey === 'saturation'
     ? steps.reduce((best, s) => (!best || s.deliveriesPerSecond > best.deliveriesPerSecond ? s : best), null) || run.steps[0]
     : run.steps[0];
+  if (scenarioKey.startsWith('lobby-')) {
+    return { ...step, cpuMsPerJoin: run.measuredCpuSeconds === null ? null : (run.measuredCpuSeconds * 1000) / step.joined,
+      peakRssMiB: run.peakRssMiB, loaderBound: step.loaderCpu > 0.95 };
+  }
   return { ...step, serverCpuSeconds: run.serverCpuSeconds, peakRssMiB: run.peakRssMiB, lateJoinP50: run.lateJoinMs?.p50,
     redisCommandsPerBroadcast: run.redisCommandsPerBroadcast, publishesPerBroadcast: run.publishesPerBroadcast,
     loaderBound: step.loaderCpu > 0.95 };
@@ -297,12 +316,18 @@ const COLUMNS = {
   whiteboard: [['deliveries/s', 'deliveriesPerSecond'], ['loss', 'loss'], ['p50 ms', 'p50', 1], ['p99 ms', 'p99', 1], ['late joiner load ms (p50)', 'lateJoinP50', 1]],
 };
 
+const LOBBY_COLUMNS = [['joined', 'joined'], ['fill s', 'fillSeconds', 1], ['server CPU ms/join', 'cpuMsPerJoin', 2],
+  ['frames/join', 'framesPerJoin'], ['bytes/join', 'bytesPerJoin'], ['message p50 ms during fill', 'p50', 1],
+  ['message p99 ms during fill', 'p99', 1], ['one message to everyone after, ms', 'reachEveryoneMs', 1], ['peak RSS MiB', 'peakRssMiB']];
+for (const users of LOBBY_SIZES) COLUMNS[`lobby-${users}`] = LOBBY_COLUMNS;
+
 const TITLES = {
   fanout: 'Fan-out: 500 clients in /chat, 10 senders at 8 msg/s each (40,000 deliveries/s offered)',
   saturation: 'Saturation: the same, rate per sender raised step by step (8, 12, 16, 20, 24, 32, …) until deliveries stop growing or p99 > 1 s',
   rooms: 'Rooms: 500 clients in 50 rooms of 10, everyone sending 2 msg/s to their room',
   idle: `Idle: ${IDLE_CLIENTS.toLocaleString('en-US')} connections open and silent on a fresh server; then closed and opened again`,
   whiteboard: 'Whiteboard: 50 clients on one board, 10 drawing 50 segments/s, a late joiner every second',
+  ...Object.fromEntries(LOBBY_SIZES.map((users) => [`lobby-${users}`, `Lobby fill: ${users.toLocaleString('en-US')} users join /chat 50 at a time (180 s at most), one user sending a message every 500 ms`])),
 };
 
 function table(results, machine) {

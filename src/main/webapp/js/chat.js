@@ -1,4 +1,4 @@
-import { connect } from './duplex.js';
+import { connect, Roster } from './duplex.js';
 import { el, showStatus, showErrors, clock, pageToken } from './page.js';
 
 const socket = connect('/chat', { token: pageToken() });
@@ -8,7 +8,17 @@ const $ = (id) => document.getElementById(id);
 
 const LOBBY = '';
 let myName = null;
-const users = new Map();          // userId -> username
+// Joins and renames are told one by one only in a small lobby; a big one shows the count and first page.
+// Registered before the roster's own listener, so that a rename still finds the old name.
+socket.on('user-connected', ({ userId, username }) => {
+  if (userId === socket.id || lobby.coalesced) return;
+  const known = lobby.members.get(userId);
+  notice(LOBBY, known && known !== username ? `${known} is now ${username}` : `${username} joined`);
+});
+const lobby = new Roster(socket); // who is online: everyone, or in a big lobby the first page and the total
+let further = [];                 // in a big lobby: the pages loaded past the first, on scrolling
+let furtherDone = false;
+let search = null;                // {prefix, users} while searching a big lobby by name
 const rooms = new Set();          // rooms joined
 const conversations = new Map([[LOBBY, []]]); // '' (lobby) or room id -> rendered nodes
 let current = LOBBY;
@@ -36,7 +46,6 @@ $('join-form').addEventListener('submit', (event) => {
 socket.on('connect', () => {
   if (!myName) return;
   // A new connection is a new user to the server: join again under the same name, and the same rooms.
-  users.clear();
   socket.emit('user-joined', myName);
   for (const room of rooms) socket.emit('join-room', room);
   notice(LOBBY, 'Reconnected');
@@ -45,33 +54,38 @@ socket.on('disconnect', () => { if (myName) notice(LOBBY, 'Connection lost, reco
 
 // ---- presence ------------------------------------------------------------------------------------
 
-socket.on('online-users', (list) => {
-  users.clear();
-  for (const user of list) users.set(user.userId, user.username);
+lobby.onChange(() => {
+  if (!lobby.coalesced) {
+    further = [];
+    furtherDone = false;
+  }
   renderUsers();
 });
 
-socket.on('user-connected', ({ userId, username, totalUsers }) => {
-  const known = users.get(userId);
-  users.set(userId, username);
-  renderUsers(totalUsers);
-  if (userId === socket.id) return;
-  notice(LOBBY, known ? `${known} is now ${username}` : `${username} joined`);
-});
+socket.on('online-users', () => { further = []; furtherDone = false; });
 
-socket.on('user-disconnected', ({ userId, username, totalUsers }) => {
-  users.delete(userId);
+socket.on('user-disconnected', ({ userId, username }) => {
   typingUsers.delete(userId);
-  renderUsers(totalUsers);
   renderTyping();
   notice(LOBBY, `${username} left`);
 });
 
-function renderUsers(total = users.size) {
-  $('online-count').textContent = String(total);
+/** The server's order of a big lobby's list: by name ignoring case, then name, then id. */
+const byName = (a, b) => a.username.toLowerCase().localeCompare(b.username.toLowerCase())
+  || (a.username < b.username ? -1 : a.username > b.username ? 1 : 0) || (a.userId < b.userId ? -1 : 1);
+
+function renderUsers() {
+  $('online-count').textContent = String(lobby.total);
+  const shown = search ? search.users
+    : [...lobby.members].map(([userId, username]) => ({ userId, username }));
+  if (lobby.coalesced && !search) {
+    shown.sort(byName);
+    const onPage = new Set(shown.map((user) => user.userId));
+    shown.push(...further.filter((user) => !onPage.has(user.userId)));
+  }
   const list = $('users');
   list.replaceChildren();
-  for (const [userId, username] of users) {
+  for (const { userId, username } of shown) {
     const item = el('li', {}, el('span', { text: userId === socket.id ? `${username} (you)` : username }));
     if (userId !== socket.id) {
       const button = el('button', { text: 'Message', className: 'secondary', attrs: { type: 'button' } });
@@ -80,7 +94,51 @@ function renderUsers(total = users.size) {
     }
     list.append(item);
   }
+  $('user-search-row').classList.toggle('hidden', !lobby.coalesced && !search);
 }
+
+// In a big lobby, scrolling to the end of the list loads the next page (a snapshot: live are the first
+// page and the count).
+let loading = false;
+$('users').addEventListener('scroll', async () => {
+  const list = $('users');
+  if (!lobby.coalesced || search || furtherDone || loading) return;
+  if (list.scrollTop + list.clientHeight < list.scrollHeight - 40) return;
+  const held = [...lobby.members].map(([userId, username]) => ({ userId, username })).concat(further).sort(byName);
+  loading = true;
+  try {
+    const page = await lobby.list({ after: held.at(-1) });
+    further.push(...page.users);
+    furtherDone = !page.more;
+    renderUsers();
+  } catch (error) {
+    showError(error);
+  } finally {
+    loading = false;
+  }
+});
+
+let searchTimer = null;
+$('user-search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  const prefix = $('user-search').value.trim();
+  searchTimer = setTimeout(async () => {
+    if (!prefix) {
+      search = null;
+      renderUsers();
+      return;
+    }
+    try {
+      const found = await lobby.list({ prefix });
+      if ($('user-search').value.trim() === prefix) {
+        search = { prefix, users: found.users };
+        renderUsers();
+      }
+    } catch (error) {
+      showError(error);
+    }
+  }, 200);
+});
 
 // ---- messages ------------------------------------------------------------------------------------
 
@@ -171,10 +229,10 @@ $('room-form').addEventListener('submit', (event) => {
   });
 });
 
-socket.on('joined-room', ({ roomId, members }) => {
+socket.on('joined-room', ({ roomId, members, total }) => {
   const fresh = !rooms.has(roomId);
   rooms.add(roomId);
-  if (fresh) notice(roomId, `You joined ${roomId} (${members.length} here)`);
+  if (fresh) notice(roomId, `You joined ${roomId} (${total ?? members.length} here)`);
   renderRooms();
   if (fresh) selectConversation(roomId);
 });

@@ -234,3 +234,89 @@ export class DuplexSocket {
     this._timers.reconnect = setTimeout(() => this.connect(), delay);
   }
 }
+
+/**
+ * Who is in the chat lobby, or in one chat room, as the client can know it, kept from either form the
+ * server uses (docs/protocol.md, "Big lobbies and rooms"): while the scope is small, `members` is everyone
+ * and changes with each join, rename and leave; once it is big (`coalesced`), `members` is its first page,
+ * `total` its exact size, and both change with each `presence-diff`. Further pages and searches are asked
+ * for with `list`.
+ *
+ *   const lobby = new Roster(socket);
+ *   lobby.onChange(() => render(lobby.members, lobby.total));
+ *   const { users, more } = await lobby.list({ prefix: 'an' });
+ */
+export class Roster {
+  /** @param {DuplexSocket} socket @param {string|null} [roomId] null for the lobby */
+  constructor(socket, roomId = null) {
+    this.socket = socket;
+    this.roomId = roomId;
+    /** @type {Map<string, string>} userId -> username */
+    this.members = new Map();
+    this.coalesced = false;
+    this._total = 0;
+    this._listeners = new Set();
+    const mine = (data) => (roomId === null ? data?.roomId === undefined : data?.roomId === roomId);
+    const upsert = (userId, username) => { if (!this.coalesced) this.members.set(userId, username); };
+    const remove = (userId) => { if (!this.coalesced) this.members.delete(userId); };
+    if (roomId === null) {
+      socket.on('online-users', (users) => this._replace(users, false, 0));
+      socket.on('user-connected', ({ userId, username }) => this._changed(upsert(userId, username)));
+      socket.on('user-disconnected', ({ userId }) => this._changed(remove(userId)));
+    } else {
+      socket.on('joined-room', (data) => {
+        if (mine(data)) this._replace(data.members, data.total !== undefined, data.total ?? 0);
+      });
+      socket.on('user-joined-room', (data) => { if (mine(data)) this._changed(upsert(data.userId, data.username)); });
+      socket.on('user-left-room', (data) => { if (mine(data)) this._changed(remove(data.userId)); });
+      // A rename comes as the lobby's user-connected, for the user wherever listed.
+      socket.on('user-connected', ({ userId, username }) => {
+        if (this.members.has(userId)) this._changed(upsert(userId, username));
+      });
+      socket.on('left-room', (data) => { if (mine(data)) this._replace([], false, 0); });
+    }
+    socket.on('presence-diff', (diff) => {
+      if (!mine(diff)) return;
+      this.coalesced = true;
+      this._total = diff.total;
+      for (const userId of diff.removed) this.members.delete(userId);
+      for (const { userId, username } of diff.added) this.members.set(userId, username);
+      this._changed();
+    });
+  }
+
+  /** How many are in the scope: exact in both forms. */
+  get total() {
+    return this.coalesced ? this._total : this.members.size;
+  }
+
+  /** Calls listener after every change. */
+  onChange(listener) {
+    this._listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * A page of members in the server's order: `after` the last entry held ({userId, username}), those whose
+   * name starts with `prefix`, at most `limit`. Resolves to {users, total, more}.
+   */
+  list({ after, prefix, limit } = {}) {
+    const data = {};
+    if (this.roomId !== null) data.roomId = this.roomId;
+    if (after) data.after = { userId: after.userId, username: after.username };
+    if (prefix) data.prefix = prefix;
+    if (limit) data.limit = limit;
+    return this.socket.request('list-users', data);
+  }
+
+  _replace(users, coalesced, total) {
+    this.members = new Map(users.map((user) => [user.userId, user.username]));
+    this.coalesced = coalesced;
+    this._total = total;
+    this._changed();
+  }
+
+  _changed() {
+    for (const listener of this._listeners) listener(this);
+  }
+}

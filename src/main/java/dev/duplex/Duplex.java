@@ -105,7 +105,8 @@ public final class Duplex implements AutoCloseable {
         io.allowCoreThreadTimeOut(true);
         String redis = config.string("duplex.redis.uri");
         this.topology = redis.isEmpty() ? Topology.LOCAL : RedisTopology.connect(redis, config);
-        mount("/chat", (rooms, presence, out, journals) -> new ChatService(rooms, presence, out, clock, ChatSettings.from(config)));
+        mount("/chat", (rooms, presence, out, journals) -> new ChatService(rooms, presence, out, clock,
+                this::schedule, ChatSettings.from(config)));
         mount("/whiteboard", (rooms, presence, out, journals) -> new WhiteboardService(rooms, out, journals, codec,
                 WhiteboardSettings.from(config)));
         mount("/game", (rooms, presence, out, journals) -> new GameService(presence, journals, clock,

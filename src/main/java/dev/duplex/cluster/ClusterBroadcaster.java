@@ -53,6 +53,7 @@ public final class ClusterBroadcaster implements Broadcaster, RoomRegistry.Liste
     }
 
     /** This node's part of the namespace: a broadcaster that reaches only this node's connections. */
+    @Override
     public Broadcaster here() {
         return local;
     }

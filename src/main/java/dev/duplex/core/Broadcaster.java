@@ -22,6 +22,14 @@ public interface Broadcaster {
         }
     };
 
+    /**
+     * The part of this broadcaster that reaches only this node's connections, for what each node tells its
+     * own from its own copy of shared state: this broadcaster itself on a node alone.
+     */
+    default Broadcaster here() {
+        return this;
+    }
+
     /** Sends now. */
     default void emit(Target target, String event, Object data) {
         emitLater(target, event, data).run();

@@ -1,5 +1,6 @@
 package dev.duplex.core;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@link Presence} on a node alone: nothing is ever corrected, since every member is one of this node's. */
@@ -29,6 +30,11 @@ public final class LocalPresence implements Presence {
     @Override
     public int count(String scope) {
         return scopes.count(scope);
+    }
+
+    @Override
+    public List<Member> list(String scope, Member after, String prefix, int limit) {
+        return scopes.list(scope, after, prefix, limit);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.duplex.core;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +37,12 @@ public interface Presence {
     Map<SocketId, String> members(String scope);
 
     int count(String scope);
+
+    /**
+     * At most {@code limit} of the scope's members in {@link Member} order, after {@code after} (null: from
+     * the first), whose value starts with {@code prefix} ignoring case (empty: all); from one state of it.
+     */
+    List<Member> list(String scope, Member after, String prefix, int limit);
 
     /** Registers the one listener for corrections (never called on a node alone). */
     void onReconciled(Reconciled listener);

@@ -13,16 +13,17 @@
  * a handler bug, shutdown, a refusal) and with it the endpoint's close callback, which runtimes run on the
  * closing thread; on the portable path they also send pings. A close may block there (Tomcat writes close
  * frames synchronously, for at most the blocking-send timeout Duplex sets), never anywhere else.</li>
- * <li><b>The {@code duplex-scheduler} thread</b> runs the heartbeat, token expiry, location flushes, close
- * timeouts and the sweep of idle addresses. Nothing it runs blocks: it queues pings and closes, never
+ * <li><b>The {@code duplex-scheduler} thread</b> runs the heartbeat, token expiry, location flushes, the
+ * windows of big chat lobbies' presence, close timeouts and the sweep of idle addresses. Nothing it runs blocks: it queues pings and closes, never
  * performs them.</li>
  * <li><b>In a cluster</b>, the {@code duplex-cluster-inbox} thread handles what other nodes publish
  * (frames for this node's receivers, presence changes) in the order Redis delivered it, a backlog at a
  * time; Lettuce's threads only hand it over and complete Redis commands. A handler's stage that waited for
  * Redis resumes its connection's line on a {@code duplex-io} thread. The {@code duplex-cluster-liveness}
- * thread runs the heartbeat and the resynchronisation after trouble, and is the one thread that may wait on
- * Redis (at most 3 s per step). A {@link dev.duplex.core.Presence.Reconciled} listener runs on the inbox's
- * thread or the liveness thread, for no connection: it may read presence and send, nothing else. The
+ * thread runs the heartbeat and the {@code duplex-cluster-resync} thread the resynchronisation after
+ * trouble; they are the two threads that may wait on Redis (at most 3 s per step), apart so that a waiting
+ * resynchronisation never delays the node's heartbeat. A {@link dev.duplex.core.Presence.Reconciled}
+ * listener runs on the inbox's thread or the resynchronising or liveness thread, for no connection: it may read presence and send, nothing else. The
  * {@code duplex-cluster-journal} thread applies every journaled entry
  * ({@link dev.duplex.core.Journal.Machine}: a board's draws, undos and clears) and loads and rebuilds
  * copies, so a copy changes on it alone and in its stream's order; on a node alone an entry is applied on

@@ -210,21 +210,22 @@ class NamespaceFuzzTest {
 
         @Override
         Harness harness() {
-            return new Harness((rooms, out, clock) -> new ChatService(rooms, out, clock, CHAT),
+            return new Harness((rooms, out, clock) -> new ChatService(rooms, out, clock, (task, delay) -> { }, CHAT),
                     CODEC);
         }
 
         @Override
         List<String> events() {
             return List.of("user-joined", "send-message", "typing", "private-message", "join-room", "leave-room",
-                    "room-message");
+                    "room-message", "list-users");
         }
 
         @Override
         String event(Gen g) {
             // Rooms take two steps (join, then use), so they come up more often.
             return g.oneOf("user-joined", "send-message", "send-message", "typing", "private-message",
-                    "private-message", "join-room", "join-room", "leave-room", "room-message", "room-message");
+                    "private-message", "join-room", "join-room", "leave-room", "room-message", "room-message",
+                    "list-users");
         }
 
         @Override
@@ -255,8 +256,45 @@ class NamespaceFuzzTest {
                 }
                 case "join-room", "leave-room" -> room(g);
                 case "room-message" -> object(g, fields("roomId", room(g), "message", g.userTextJson(500, true)));
+                case "list-users" -> listUsers(g);
                 default -> J.unknown(g.value(2));
             };
+        }
+
+        /** Every field of {@code list-users} is optional, and so is its data. */
+        private static J listUsers(Gen g) {
+            if (g.chance(10)) {
+                return g.chance(50) ? new J(null, V.VALID) : J.valid("null");
+            }
+            if (g.chance(4)) {
+                return J.invalid(g.oneOf("[]", "\"x\"", "7", "true"));
+            }
+            List<String> members = new ArrayList<>();
+            V v = V.VALID;
+            if (g.chance(50)) {
+                J limit = g.chance(85) ? J.valid(g.oneOf("1", "7", "100", "3.0"))
+                        : J.invalid(g.oneOf("0", "101", "-1", "1.5", "\"3\"", "null", "[]", "1e9"));
+                members.add(g.member("limit", limit.json()));
+                v = v.and(limit.v());
+            }
+            if (g.chance(30)) {
+                J prefix = g.chance(85) ? J.valid(g.quote(g.oneOf("a", "An", "zz", "\ud83d\ude00", " b")))
+                        : J.invalid(g.oneOf("\"\"", "\"   \"", "7", "null", "\"\u200b\""));
+                members.add(g.member("prefix", prefix.json()));
+                v = v.and(prefix.v());
+            }
+            if (g.chance(30)) {
+                J after = g.chance(80) ? J.valid("{\"userId\":\"x\",\"username\":\"bob\"}")
+                        : J.invalid(g.oneOf("\"bob\"", "{\"userId\":\"x\"}", "[]", "null", "{\"userId\":7,\"username\":\"b\"}"));
+                members.add(g.member("after", after.json()));
+                v = v.and(after.v());
+            }
+            if (g.chance(20)) {
+                J roomId = room(g);
+                members.add(g.member("roomId", roomId.json()));
+                v = v.and(roomId.v());
+            }
+            return new J(g.object(members), v);
         }
 
         private static J room(Gen g) {

@@ -142,6 +142,13 @@ public final class FakeTransport implements Transport {
                 .toList();
     }
 
+    /** The written text frames from the {@code from}-th on, parsed: a test that reads as it goes parses each once. */
+    public synchronized List<JsonObject> frames(int from) {
+        List<OutgoingText> messages = messages();
+        return messages.subList(Math.min(from, messages.size()), messages.size()).stream()
+                .map(message -> Json.createReader(new StringReader(message.text())).readObject()).toList();
+    }
+
     public synchronized int pings() {
         return (int) written.stream().filter(message -> message == PING).count();
     }

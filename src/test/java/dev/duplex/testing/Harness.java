@@ -125,9 +125,8 @@ public final class Harness {
 
         /** Frames not yet read by a test, consumed now. */
         public List<JsonObject> unread() {
-            List<JsonObject> frames = transport.frames();
-            List<JsonObject> fresh = new ArrayList<>(frames.subList(read, frames.size()));
-            read = frames.size();
+            List<JsonObject> fresh = new ArrayList<>(transport.frames(read));
+            read += fresh.size();
             return fresh;
         }
 

@@ -192,6 +192,15 @@ public final class WsClient implements AutoCloseable {
         return closeReason;
     }
 
+    /** Every frame received and not yet consumed, in arrival order, consumed now. */
+    public List<JsonObject> drain() {
+        synchronized (frames) {
+            List<JsonObject> all = new ArrayList<>(frames);
+            frames.clear();
+            return all;
+        }
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }

@@ -1,6 +1,8 @@
 package dev.duplex.apps.chat;
 
+import dev.duplex.core.Member;
 import dev.duplex.core.Payload;
+import dev.duplex.core.ProtocolError;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Text;
 import jakarta.json.JsonObject;
@@ -33,6 +35,31 @@ public final class ChatEvents {
             JsonObject object = Payload.object(data);
             return new RoomMessageRequest(Text.roomName(Payload.string(object, "roomId"), "roomId"),
                     Text.message(Payload.string(object, "message"), "message", MAX_MESSAGE));
+        }
+    }
+
+    /**
+     * {@code list-users} data: the lobby's members (no {@code roomId}) or a room's, after the member the
+     * client holds last ({@code after}, as the list gave it), whose name starts with {@code prefix}.
+     */
+    record ListUsers(String roomId, Member after, String prefix, int limit) {
+        /** {@code pageSize}: the default and the largest {@code limit}. */
+        static ListUsers from(JsonValue data, int pageSize) {
+            JsonObject object = data.getValueType() == JsonValue.ValueType.NULL ? JsonValue.EMPTY_JSON_OBJECT
+                    : Payload.object(data);
+            String roomId = object.containsKey("roomId") ? Text.roomName(Payload.string(object, "roomId"), "roomId") : null;
+            Member after = null;
+            if (object.containsKey("after")) {
+                if (!(object.get("after") instanceof JsonObject last)) {
+                    throw ProtocolError.invalid("after must be an object {userId, username}");
+                }
+                after = new Member(new SocketId(Payload.string(last, "userId")), Payload.string(last, "username"));
+            }
+            String prefix = object.containsKey("prefix")
+                    ? Text.name(Payload.string(object, "prefix"), "prefix", MAX_USERNAME) : "";
+            int limit = object.containsKey("limit")
+                    ? (int) Payload.integer(object.get("limit"), "limit", 1, pageSize) : pageSize;
+            return new ListUsers(roomId, after, prefix, limit);
         }
     }
 
@@ -72,6 +99,22 @@ public final class ChatEvents {
     }
 
     public record JoinedRoom(String roomId, List<OnlineUser> members) {
+    }
+
+    /** {@code joined-room} of a coalesced room: its first page of members and how many it has. */
+    public record CoalescedRoom(String roomId, List<OnlineUser> members, int total) {
+    }
+
+    /** {@code presence-diff} of the lobby: its total, and who came onto and went off its first page. */
+    public record LobbyDiff(int total, List<OnlineUser> added, List<SocketId> removed) {
+    }
+
+    /** {@code presence-diff} of a room. */
+    public record RoomDiff(String roomId, int total, List<OnlineUser> added, List<SocketId> removed) {
+    }
+
+    /** The ack data of {@code list-users}: a page, the scope's total, and whether more match after it. */
+    public record UsersPage(List<OnlineUser> users, int total, boolean more) {
     }
 
     public record UserJoinedRoom(String roomId, SocketId userId, String username) {

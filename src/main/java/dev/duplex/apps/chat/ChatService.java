@@ -2,6 +2,7 @@ package dev.duplex.apps.chat;
 
 import dev.duplex.apps.chat.ChatEvents.JoinedRoom;
 import dev.duplex.apps.chat.ChatEvents.LeftRoom;
+import dev.duplex.apps.chat.ChatEvents.ListUsers;
 import dev.duplex.apps.chat.ChatEvents.OnlineUser;
 import dev.duplex.apps.chat.ChatEvents.PrivateMessage;
 import dev.duplex.apps.chat.ChatEvents.PrivateMessageReceived;
@@ -14,17 +15,20 @@ import dev.duplex.apps.chat.ChatEvents.UserDisconnected;
 import dev.duplex.apps.chat.ChatEvents.UserJoinedRoom;
 import dev.duplex.apps.chat.ChatEvents.UserLeftRoom;
 import dev.duplex.apps.chat.ChatEvents.UserTyping;
+import dev.duplex.apps.chat.ChatEvents.UsersPage;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.EventTable;
 import dev.duplex.core.Ids;
 import dev.duplex.core.LocalPresence;
+import dev.duplex.core.Member;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Payload;
 import dev.duplex.core.Presence;
 import dev.duplex.core.ProtocolError;
 import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.Scheduler;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
 import dev.duplex.core.Text;
@@ -46,7 +50,7 @@ public final class ChatService implements NamespaceApp {
     /** Joined users, as a room of the registry. '#' cannot occur in a room id, so no chat room clashes. */
     static final String LOBBY = "#lobby";
 
-    private record Member(String username) {
+    private record Joined(String username) {
     }
 
     private final RoomRegistry rooms;
@@ -54,20 +58,24 @@ public final class ChatService implements NamespaceApp {
     private final Broadcaster out;
     private final Clock clock;
     private final ChatSettings settings;
-    private final ConcurrentHashMap<SocketId, Member> members = new ConcurrentHashMap<>();
+    private final PresenceFeed feed;
+    private final ConcurrentHashMap<SocketId, Joined> members = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     /** On a node alone. */
-    public ChatService(RoomRegistry rooms, Broadcaster out, Clock clock, ChatSettings settings) {
-        this(rooms, new LocalPresence(), out, clock, settings);
+    public ChatService(RoomRegistry rooms, Broadcaster out, Clock clock, Scheduler scheduler, ChatSettings settings) {
+        this(rooms, new LocalPresence(), out, clock, scheduler, settings);
     }
 
-    public ChatService(RoomRegistry rooms, Presence presence, Broadcaster out, Clock clock, ChatSettings settings) {
+    /** {@code scheduler}: ends the windows of coalesced presence ({@link PresenceFeed}). */
+    public ChatService(RoomRegistry rooms, Presence presence, Broadcaster out, Clock clock, Scheduler scheduler,
+            ChatSettings settings) {
         this.rooms = rooms;
         this.presence = presence;
         this.out = out;
         this.clock = clock;
         this.settings = settings;
+        this.feed = new PresenceFeed(presence, out.here(), scheduler, settings.presence());
         presence.onReconciled(this::reconciled);
     }
 
@@ -85,17 +93,19 @@ public final class ChatService implements NamespaceApp {
                 .on("join-room", ChatEvents::roomId, this::joinRoom)
                 .on("leave-room", ChatEvents::roomId, this::leaveRoom)
                 .on("room-message", RoomMessageRequest::from, this::roomMessage)
+                .on("list-users", data -> ListUsers.from(data, settings.presence().pageSize()), this::listUsers)
                 .limit(settings.messages(), "send-message", "room-message", "private-message")
                 .limit(settings.typing(), "typing")
                 .limit(settings.joins(), "user-joined")
-                .limit(settings.rooms(), "join-room", "leave-room");
+                .limit(settings.rooms(), "join-room", "leave-room")
+                .limit(settings.lists(), "list-users");
     }
 
     private Object userJoined(Client client, JsonValue data) {
         // With authentication the token names the user and the payload is ignored.
         String username = client.authenticatedName().orElseGet(() -> ChatEvents.username(data));
         SocketId id = client.id();
-        members.put(id, new Member(username));
+        members.put(id, new Joined(username));
         presence.join(LOBBY, id, username);
         // A rename renames the user in its rooms too.
         for (String room : rooms.roomsOf(id)) {
@@ -107,29 +117,41 @@ public final class ChatService implements NamespaceApp {
         // Announced once this node hears the lobby from everywhere: whatever anyone sends after seeing the
         // user arrive reaches the user.
         return rooms.ready(LOBBY).thenApply(ready -> {
-            out.emit(Target.room(LOBBY), "user-connected",
-                    new UserConnected(username, id, clock.millis(), presence.count(LOBBY)));
-            out.emit(Target.socket(id), "online-users", users(LOBBY));
+            feed.changed(LOBBY, id, () -> {
+                out.emit(Target.room(LOBBY), "user-connected",
+                        new UserConnected(username, id, clock.millis(), presence.count(LOBBY)));
+                out.emit(Target.socket(id), "online-users", users(LOBBY));
+            }, () -> {
+                UserConnected renamed = new UserConnected(username, id, clock.millis(), presence.count(LOBBY));
+                out.emit(Target.socket(id), "user-connected", renamed);
+                // In a small lobby everyone hears of a rename; in a big one, the members of the user's small
+                // rooms still do, from each room, since their lists of it show the name.
+                for (String room : rooms.roomsOf(id)) {
+                    if (!room.equals(LOBBY) && !feed.isCoalesced(room)) {
+                        out.emit(Target.room(room).except(id), "user-connected", renamed);
+                    }
+                }
+            });
             return null;
         });
     }
 
     private Object sendMessage(Client client, String message) {
-        Member member = joined(client);
+        Joined member = joined(client);
         ReceiveMessage sent = new ReceiveMessage(Ids.next(), member.username(), message, clock.millis(), client.id());
         out.emit(Target.room(LOBBY), "receive-message", sent);
         return sent;
     }
 
     private Object typing(Client client, Boolean isTyping) {
-        Member member = joined(client);
+        Joined member = joined(client);
         out.emit(Target.room(LOBBY).except(client.id()), "user-typing",
                 new UserTyping(member.username(), client.id(), isTyping));
         return null;
     }
 
     private Object privateMessage(Client client, PrivateMessage request) {
-        Member member = joined(client);
+        Joined member = joined(client);
         SocketId to = new SocketId(request.toUserId());
         String addressee = presence.get(LOBBY, to);
         if (addressee == null) {
@@ -144,7 +166,7 @@ public final class ChatService implements NamespaceApp {
     }
 
     private Object joinRoom(Client client, String roomId) {
-        Member member = joined(client);
+        Joined member = joined(client);
         // The lobby is one of the connection's rooms in the registry, not one of its chat rooms.
         if (!rooms.isMember(roomId, client.id()) && rooms.roomsOf(client.id()).size() - 1 >= settings.maxRoomsPerConnection()) {
             throw new ProtocolError(ErrorCode.FORBIDDEN,
@@ -153,28 +175,45 @@ public final class ChatService implements NamespaceApp {
         boolean joinedNow = rooms.join(roomId, client.id());
         presence.join(roomId, client.id(), member.username());
         return rooms.ready(roomId).thenApply(ready -> {
-            // The others first: once the caller has its answer, its arrival has been sent to every member.
-            if (joinedNow) {
-                out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
-                        new UserJoinedRoom(roomId, client.id(), member.username()));
-            }
-            out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(roomId)));
+            feed.changed(roomId, client.id(), () -> {
+                // The others first: once the caller has its answer, its arrival has been sent to every member.
+                if (joinedNow) {
+                    out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
+                            new UserJoinedRoom(roomId, client.id(), member.username()));
+                }
+                out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(roomId)));
+            }, null);
             return null;
         });
     }
 
     private Object leaveRoom(Client client, String roomId) {
-        Member member = joined(client);
+        Joined member = joined(client);
         requireMember(client, roomId);
         rooms.leave(roomId, client.id());
         presence.leave(roomId, client.id());
         out.emit(Target.socket(client.id()), "left-room", new LeftRoom(roomId));
-        out.emit(Target.room(roomId), "user-left-room", new UserLeftRoom(roomId, client.id(), member.username()));
+        feed.changed(roomId, null, () -> out.emit(Target.room(roomId), "user-left-room",
+                new UserLeftRoom(roomId, client.id(), member.username())), null);
         return null;
     }
 
+    private Object listUsers(Client client, ListUsers request) {
+        joined(client);
+        String scope = LOBBY;
+        if (request.roomId() != null) {
+            requireMember(client, request.roomId());
+            scope = request.roomId();
+        }
+        // One more than asked for tells whether another page follows.
+        List<Member> found = presence.list(scope, request.after(), request.prefix(), request.limit() + 1);
+        boolean more = found.size() > request.limit();
+        List<Member> page = more ? found.subList(0, request.limit()) : found;
+        return new UsersPage(PresenceFeed.users(page), presence.count(scope), more);
+    }
+
     private Object roomMessage(Client client, RoomMessageRequest request) {
-        Member member = joined(client);
+        Joined member = joined(client);
         requireMember(client, request.roomId());
         RoomMessage sent = new RoomMessage(request.roomId(), Ids.next(), request.message(), member.username(),
                 client.id(), clock.millis());
@@ -185,7 +224,7 @@ public final class ChatService implements NamespaceApp {
     @Override
     public void closed(Client client) {
         SocketId id = client.id();
-        Member member = members.remove(id);
+        Joined member = members.remove(id);
         if (member == null) {
             return;
         }
@@ -193,12 +232,13 @@ public final class ChatService implements NamespaceApp {
             rooms.leave(room, id);
             presence.leave(room, id);
             if (!room.equals(LOBBY) && !draining) {
-                out.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, member.username()));
+                feed.changed(room, null, () -> out.emit(Target.room(room), "user-left-room",
+                        new UserLeftRoom(room, id, member.username())), null);
             }
         }
         if (!draining) {
-            out.emit(Target.room(LOBBY), "user-disconnected",
-                    new UserDisconnected(member.username(), id, clock.millis(), presence.count(LOBBY)));
+            feed.changed(LOBBY, null, () -> out.emit(Target.room(LOBBY), "user-disconnected",
+                    new UserDisconnected(member.username(), id, clock.millis(), presence.count(LOBBY))), null);
         }
     }
 
@@ -211,20 +251,24 @@ public final class ChatService implements NamespaceApp {
     private void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here) {
         before.forEach((room, name) -> {
             if (!room.equals(LOBBY) && !after.containsKey(room)) {
-                here.emit(Target.room(room), "user-left-room", new UserLeftRoom(room, id, name));
+                feed.changed(room, null, () -> here.emit(Target.room(room), "user-left-room",
+                        new UserLeftRoom(room, id, name)), null);
             }
         });
         String was = before.get(LOBBY);
         String is = after.get(LOBBY);
         long now = clock.millis();
         if (was != null && is == null) {
-            here.emit(Target.room(LOBBY), "user-disconnected", new UserDisconnected(was, id, now, presence.count(LOBBY)));
+            feed.changed(LOBBY, null, () -> here.emit(Target.room(LOBBY), "user-disconnected",
+                    new UserDisconnected(was, id, now, presence.count(LOBBY))), null);
         } else if (is != null && !is.equals(was)) {
-            here.emit(Target.room(LOBBY), "user-connected", new UserConnected(is, id, now, presence.count(LOBBY)));
+            feed.changed(LOBBY, null, () -> here.emit(Target.room(LOBBY), "user-connected",
+                    new UserConnected(is, id, now, presence.count(LOBBY))), null);
         }
         after.forEach((room, name) -> {
             if (!room.equals(LOBBY) && !before.containsKey(room)) {
-                here.emit(Target.room(room), "user-joined-room", new UserJoinedRoom(room, id, name));
+                feed.changed(room, null, () -> here.emit(Target.room(room), "user-joined-room",
+                        new UserJoinedRoom(room, id, name)), null);
             }
         });
     }
@@ -239,8 +283,8 @@ public final class ChatService implements NamespaceApp {
         return presence.count(LOBBY);
     }
 
-    private Member joined(Client client) {
-        Member member = members.get(client.id());
+    private Joined joined(Client client) {
+        Joined member = members.get(client.id());
         if (member == null) {
             throw new ProtocolError(ErrorCode.NOT_JOINED);
         }

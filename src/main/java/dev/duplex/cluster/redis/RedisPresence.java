@@ -3,6 +3,7 @@ package dev.duplex.cluster.redis;
 import dev.duplex.cluster.Channels;
 import dev.duplex.cluster.ClusterBroadcaster;
 import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Member;
 import dev.duplex.core.Presence;
 import dev.duplex.core.PresenceScopes;
 import dev.duplex.core.SocketId;
@@ -153,6 +154,11 @@ final class RedisPresence implements Presence {
     @Override
     public int count(String scope) {
         return scopes.count(scope);
+    }
+
+    @Override
+    public List<Member> list(String scope, Member after, String prefix, int limit) {
+        return scopes.list(scope, after, prefix, limit);
     }
 
     @Override

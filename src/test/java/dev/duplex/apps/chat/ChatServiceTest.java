@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The chat rules driven through a namespace with fake connections: no container, no network. */
 class ChatServiceTest {
     private final Harness harness = new Harness(
-            (rooms, out, clock) -> new ChatService(rooms, out, clock, ChatSettings.from(Harness.config(
+            (rooms, out, clock) -> new ChatService(rooms, out, clock, (task, delay) -> { }, ChatSettings.from(Harness.config(
                     "duplex.chat.rate-limit.messages", "3", "duplex.chat.max-rooms-per-connection", "3"))));
 
     private Conn joined(String name) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * broadcast that overflowed it, never inside it, so closes never nest and nobody stays behind as a ghost.
  */
 class ChatSlowReadersTest {
-    private final Harness harness = new Harness((rooms, out, clock) -> new ChatService(rooms, out, clock,
+    private final Harness harness = new Harness((rooms, out, clock) -> new ChatService(rooms, out, clock, (task, delay) -> { },
             ChatSettings.from(Harness.config("duplex.chat.rate-limit.messages", "1000"))))
             .queueLimits(new SendQueue.Limits(5, Long.MAX_VALUE));
 

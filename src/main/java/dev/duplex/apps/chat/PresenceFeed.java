@@ -1,0 +1,179 @@
+package dev.duplex.apps.chat;
+
+import dev.duplex.apps.chat.ChatEvents.CoalescedRoom;
+import dev.duplex.apps.chat.ChatEvents.JoinedRoom;
+import dev.duplex.apps.chat.ChatEvents.LobbyDiff;
+import dev.duplex.apps.chat.ChatEvents.OnlineUser;
+import dev.duplex.apps.chat.ChatEvents.RoomDiff;
+import dev.duplex.core.Broadcaster;
+import dev.duplex.core.Member;
+import dev.duplex.core.Presence;
+import dev.duplex.core.Scheduler;
+import dev.duplex.core.SocketId;
+import dev.duplex.core.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the members of each chat scope (the lobby, a room) are told of its membership. A scope of at most
+ * {@code coalesce-above} members is told <em>singly</em>: every join, rename and leave is an event of its
+ * own, as PROTOCOL.md section 4 has them. A larger scope is <em>coalesced</em>, so that a join costs the same
+ * in a lobby of ten thousand as in one of a thousand: its members get at most one {@code presence-diff} per
+ * window, encoded once for all of them, with the exact total and what changed on the scope's first page (its
+ * first {@code page-size} members in {@link Member} order); a joiner gets that first page and the total, and
+ * asks for further pages or a name with {@code list-users}. Sending every change to every member instead
+ * would cost each join a frame per member: quadratic in the scope's size however it is batched.
+ *
+ * <p>A scope becomes coalesced when it grows past the threshold and singly again when it shrinks to half of
+ * it, so that a scope hovering at the threshold does not switch at every join. At each switch every member
+ * on this node gets a fresh view of the new kind ({@code online-users}, or {@code joined-room} for a room)
+ * before anything else of the scope. Each node coalesces for its own connections from its own copy of the
+ * presence.
+ *
+ * <p>Threads: per scope, changes, joiners' views and the window's flush are serialised by a lock, so that no
+ * member gets a single event after a view that already holds it, or a diff that does not start from the
+ * page it holds. Sending under the lock only queues frames (a broadcaster never blocks).
+ */
+final class PresenceFeed {
+    /** What a coalesced scope's members last heard of it: its first page and its total. */
+    record View(List<Member> page, int total) {
+    }
+
+    private final Presence presence;
+    private final Broadcaster here;
+    private final Scheduler scheduler;
+    private final ChatSettings.PresenceSettings settings;
+    private final Object[] locks = new Object[64];
+    /** The coalesced scopes, with what their members of this node last heard; a scope absent is told singly. */
+    private final ConcurrentHashMap<String, View> coalesced = new ConcurrentHashMap<>();
+
+    PresenceFeed(Presence presence, Broadcaster here, Scheduler scheduler, ChatSettings.PresenceSettings settings) {
+        this.presence = presence;
+        this.here = here;
+        this.scheduler = scheduler;
+        this.settings = settings;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /**
+     * A change to the scope's membership, already made in the presence. While the scope is told singly,
+     * {@code singly} sends the protocol's events for it. Once coalesced, the next diff carries it, and a
+     * {@code joiner} (null when the change has none) gets {@code toJoiner}'s frames (null: none), then the
+     * scope's view as that diff starts from it. A change that makes the scope switch sends every member the
+     * fresh view first.
+     */
+    void changed(String scope, SocketId joiner, Runnable singly, Runnable toJoiner) {
+        synchronized (lock(scope)) {
+            int count = presence.count(scope);
+            View view = coalesced.get(scope);
+            if (view == null && count > settings.coalesceAbove()) {
+                view = new View(firstPage(scope), count);
+                coalesced.put(scope, view);
+                sendView(scope, view, joiner == null ? Target.room(scope) : Target.room(scope).except(joiner));
+                scheduleFlush(scope);
+            } else if (view != null && count <= settings.singlyAtOrBelow()) {
+                coalesced.remove(scope);
+                sendFullList(scope);
+                view = null;
+            }
+            if (view == null) {
+                singly.run();
+            } else if (joiner != null) {
+                if (toJoiner != null) {
+                    toJoiner.run();
+                }
+                sendView(scope, view, Target.socket(joiner));
+            }
+        }
+    }
+
+    /** Whether the scope's members are told in diffs now. */
+    boolean isCoalesced(String scope) {
+        return coalesced.containsKey(scope);
+    }
+
+    private void scheduleFlush(String scope) {
+        scheduler.schedule(() -> flush(scope), settings.windowMillis());
+    }
+
+    /** The window's end: one diff for what changed, or the switch back to singly. */
+    private void flush(String scope) {
+        synchronized (lock(scope)) {
+            View before = coalesced.get(scope);
+            if (before == null) {
+                return;
+            }
+            int count = presence.count(scope);
+            if (count <= settings.singlyAtOrBelow()) {
+                coalesced.remove(scope);
+                sendFullList(scope);
+                return;
+            }
+            View now = new View(firstPage(scope), count);
+            if (!now.equals(before)) {
+                coalesced.put(scope, now);
+                sendDiff(scope, before, now);
+            }
+            scheduleFlush(scope);
+        }
+    }
+
+    private List<Member> firstPage(String scope) {
+        return presence.list(scope, null, "", settings.pageSize());
+    }
+
+    private void sendDiff(String scope, View before, View now) {
+        Map<SocketId, String> was = new HashMap<>();
+        before.page().forEach(member -> was.put(member.id(), member.value()));
+        List<OnlineUser> added = new ArrayList<>();
+        for (Member member : now.page()) {
+            if (!member.value().equals(was.remove(member.id()))) {
+                added.add(new OnlineUser(member.id(), member.value()));
+            }
+        }
+        List<SocketId> removed = new ArrayList<>(was.keySet());
+        Object diff = scope.equals(ChatService.LOBBY) ? new LobbyDiff(now.total(), added, removed)
+                : new RoomDiff(scope, now.total(), added, removed);
+        here.emit(Target.room(scope), "presence-diff", diff);
+    }
+
+    /**
+     * A coalesced scope's view: for the lobby {@code online-users} with its first page, then an empty
+     * {@code presence-diff} with its total (which tells a client that the list is a page); for a room
+     * {@code joined-room} with its first page and total.
+     */
+    private void sendView(String scope, View view, Target to) {
+        if (scope.equals(ChatService.LOBBY)) {
+            here.emit(to, "online-users", users(view.page()));
+            here.emit(to, "presence-diff", new LobbyDiff(view.total(), List.of(), List.of()));
+        } else {
+            here.emit(to, "joined-room", new CoalescedRoom(scope, users(view.page()), view.total()));
+        }
+    }
+
+    /** Every member, to every member of this node: the view of a scope told singly. */
+    private void sendFullList(String scope) {
+        List<OnlineUser> everyone = new ArrayList<>();
+        presence.members(scope).forEach((id, name) -> everyone.add(new OnlineUser(id, name)));
+        if (scope.equals(ChatService.LOBBY)) {
+            here.emit(Target.room(scope), "online-users", everyone);
+        } else {
+            here.emit(Target.room(scope), "joined-room", new JoinedRoom(scope, everyone));
+        }
+    }
+
+    static List<OnlineUser> users(List<Member> members) {
+        List<OnlineUser> users = new ArrayList<>(members.size());
+        members.forEach(member -> users.add(new OnlineUser(member.id(), member.value())));
+        return users;
+    }
+
+    private Object lock(String scope) {
+        return locks[(scope.hashCode() & 0x7fffffff) % locks.length];
+    }
+}
