@@ -270,9 +270,19 @@ async function whiteboard(format, s) {
  * has not filled the lobby after `timeoutSeconds` is reported with how many had joined.
  */
 async function lobby(format, s) {
-  const { clients } = await openClients(format, format.url(s.base, '/chat'), s.users + 1);
+  // With several nodes (s.bases) the users are spread over them in turn.
+  const url = s.bases ? (index) => format.url(s.bases[index % s.bases.length], '/chat') : format.url(s.base, '/chat');
+  const { clients } = await openClients(format, url, s.users + 1);
   const sender = clients[s.users];
   await join(format, [sender]);
+  // One watcher per node: when does each see the lobby's final total (a big lobby's presence-diff)?
+  const watchers = clients.slice(0, s.bases ? s.bases.length : 1);
+  const seenFull = s.protocol === 'duplex' && s.users > 200 ? watchers.map((watcher) => {
+    const seen = { at: null };
+    waitFor(watcher, `"total":${s.users + 1}`, (s.timeoutSeconds + 30) * 1000)
+      .then(() => { seen.at = performance.now(); }, () => {});
+    return seen;
+  }) : [];
   received = 0;
   maxLatency = 0;
   histogram.fill(0);
@@ -293,8 +303,14 @@ async function lobby(format, s) {
     }));
     joined += batch.length;
   }
-  const fillSeconds = (performance.now() - start) / 1000;
+  const filled = performance.now();
+  const fillSeconds = (filled - start) / 1000;
   clearInterval(ticker);
+  // Every node's view is right once its watcher has the total: how long after the last join, at most.
+  const settleDeadline = filled + 10_000;
+  while (seenFull.some((seen) => seen.at === null) && performance.now() < settleDeadline) await sleep(10);
+  const viewsRightMs = seenFull.length === 0 || seenFull.some((seen) => seen.at === null) ? null
+    : Math.round(Math.max(0, ...seenFull.map((seen) => seen.at - filled)));
   process.stdout.write(`${JSON.stringify({ phase: 'measured' })}\n`);
   const cpu = process.cpuUsage(cpuBefore);
   const frames = framesIn;
@@ -312,12 +328,61 @@ async function lobby(format, s) {
       users: s.users, joined, filled: joined === s.users, fillSeconds: Math.round(fillSeconds * 100) / 100,
       framesPerJoin: Math.round(frames / joined), bytesPerJoin: Math.round(bytes / joined),
       ...duringFill, reachEveryoneMs: received >= joined + 1 ? Math.round((lastReceive - began) * 10) / 10 : null,
+      viewsRightMs,
       loaderCpu: (cpu.user + cpu.system) / 1e6 / fillSeconds,
     }],
   };
 }
 
-const scenarios = { fanout, rooms, idle, whiteboard, lobby };
+/**
+ * Reconnect storm: `users` are in the lobby, talking (one timed message every 100 ms); then `arrivals`
+ * clients connect and join all at once (`parallel` handshakes in flight, each joining as soon as it is
+ * connected), as the clients of a restarted node would. Reports how long until every arrival had joined
+ * and the latency of the messages meanwhile, which every user must keep getting.
+ */
+async function storm(format, s) {
+  const url = format.url(s.base, '/chat');
+  const { clients } = await openClients(format, url, s.users);
+  await join(format, clients);
+  const sender = clients[0];
+  received = 0;
+  maxLatency = 0;
+  histogram.fill(0);
+  process.stdout.write(`${JSON.stringify({ phase: 'measuring' })}\n`);
+  const start = performance.now();
+  let sent = 0;
+  const ticker = setInterval(() => { sent++; sender.ws.send(format.encode('send-message', `storm ~${performance.now()}~`)); }, 100);
+  let next = 0;
+  let joined = 0;
+  const arrivals = [];
+  async function arrive() {
+    while (next < s.arrivals) {
+      const index = s.users + next++;
+      const client = await connect(format, url, -1); // arrivals only watch: their deliveries are not timed
+      arrivals.push(client);
+      const confirmed = waitFor(client, `"username":"a${index}"`, 60_000);
+      client.ws.send(format.encode('user-joined', `a${index}`));
+      await confirmed;
+      joined++;
+    }
+  }
+  await Promise.all(Array.from({ length: s.parallel }, arrive));
+  const stormSeconds = (performance.now() - start) / 1000;
+  // A second more of talk after the storm, then the figures.
+  await sleep(1000);
+  clearInterval(ticker);
+  await sleep(500);
+  process.stdout.write(`${JSON.stringify({ phase: 'measured' })}\n`);
+  return {
+    steps: [{
+      users: s.users, arrivals: s.arrivals, joined, stormSeconds: Math.round(stormSeconds * 100) / 100,
+      messages: sent, deliveries: received, expected: sent * s.users,
+      p50: percentile(0.5), p99: percentile(0.99), max: Math.round(maxLatency * 10) / 10,
+    }],
+  };
+}
+
+const scenarios = { fanout, rooms, idle, whiteboard, lobby, storm };
 
 try {
   const result = await scenarios[scenario.name](wire[scenario.protocol], scenario);

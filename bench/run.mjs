@@ -63,6 +63,8 @@ const servers = {
   // One node of a cluster with every client on it: what a node serves locally with its Redis up, and
   // with its Redis stopped after the warm-up (an outage: local traffic must not suffer from it).
   'duplex-cluster-local': duplexCluster(1, ['fanout']),
+  // Three nodes and their Redis, on the one core, with the lobby's users spread over them in turn.
+  'duplex-3-nodes': duplexCluster(3, LOBBY_SIZES.map((users) => `lobby-${users}`)),
   'duplex-cluster-local-redis-down': { ...duplexCluster(1, ['fanout']), redisDown: true },
   'tyrus-bare': {
     protocol: 'duplex',
@@ -97,7 +99,7 @@ const warmups = (key, server) => key === 'idle' ? [] : server.bases ? [
   { name: 'fanout', clients: 200, senders: 10, rates: [20], seconds: 2 },
   { name: 'rooms', clients: 100, roomSize: 10, rate: 2, seconds: 2 },
   // A lobby past the threshold, so that its coalesced path is compiled too.
-  ...(key.startsWith('lobby-') ? [{ name: 'lobby', users: 500, batch: 50, timeoutSeconds: 60 }] : []),
+  ...(key.startsWith('lobby-') || key === 'storm' ? [{ name: 'lobby', users: 500, batch: 50, timeoutSeconds: 60 }] : []),
   // Its own board: the measured clients must not load the warm-up's drawings.
   ...(key === 'whiteboard' ? [{ name: 'whiteboard', board: 'warmup', clients: 20, drawers: 5, rate: 50, seconds: 2 }] : []),
 ];
@@ -108,10 +110,11 @@ const scenarios = {
   rooms: { name: 'rooms', clients: 500, roomSize: 10, rate: 2, seconds: 6 },
   idle: { name: 'idle', clients: IDLE_CLIENTS },
   whiteboard: { name: 'whiteboard', clients: 50, drawers: 10, rate: 50, seconds: 6, only: ['duplex'] },
+  storm: { name: 'storm', users: 1000, arrivals: 10000, parallel: 1000, clients: 11000, only: ['duplex'] },
   // The tutorial's server announces every join to everyone (N² frames): bounded by time, it is run up to
   // 4,000 users, where it already needs minutes.
   ...Object.fromEntries(LOBBY_SIZES.map((users) => [`lobby-${users}`, { name: 'lobby', users, batch: 50,
-    timeoutSeconds: 180, clients: users, ...(users > 4000 ? { only: ['duplex', 'duplex-2-nodes'] } : {}) }])),
+    timeoutSeconds: 180, clients: users, ...(users > 4000 ? { only: ['duplex', 'duplex-3-nodes'] } : {}) }])),
 };
 
 // ---- process helpers ------------------------------------------------------------------------------
@@ -299,6 +302,7 @@ function figures(scenarioKey, run) {
   const step = scenarioKey === 'saturation'
     ? steps.reduce((best, s) => (!best || s.deliveriesPerSecond > best.deliveriesPerSecond ? s : best), null) || run.steps[0]
     : run.steps[0];
+  if (scenarioKey === 'storm') return { ...run.steps[0], loaderBound: false };
   if (scenarioKey.startsWith('lobby-')) {
     return { ...step, cpuMsPerJoin: run.measuredCpuSeconds === null ? null : (run.measuredCpuSeconds * 1000) / step.joined,
       peakRssMiB: run.peakRssMiB, loaderBound: step.loaderCpu > 0.95 };
@@ -318,8 +322,11 @@ const COLUMNS = {
 
 const LOBBY_COLUMNS = [['joined', 'joined'], ['fill s', 'fillSeconds', 1], ['server CPU ms/join', 'cpuMsPerJoin', 2],
   ['frames/join', 'framesPerJoin'], ['bytes/join', 'bytesPerJoin'], ['message p50 ms during fill', 'p50', 1],
-  ['message p99 ms during fill', 'p99', 1], ['one message to everyone after, ms', 'reachEveryoneMs', 1], ['peak RSS MiB', 'peakRssMiB']];
+  ['message p99 ms during fill', 'p99', 1], ['one message to everyone after, ms', 'reachEveryoneMs', 1],
+  ['every node shows the total, ms after the last join', 'viewsRightMs'], ['peak RSS MiB', 'peakRssMiB']];
 for (const users of LOBBY_SIZES) COLUMNS[`lobby-${users}`] = LOBBY_COLUMNS;
+COLUMNS.storm = [['arrivals joined', 'joined'], ['storm s', 'stormSeconds', 1], ['messages', 'messages'], ['deliveries', 'deliveries'],
+  ['expected', 'expected'], ['message p50 ms', 'p50', 1], ['message p99 ms', 'p99', 1], ['max ms', 'max', 1]];
 
 const TITLES = {
   fanout: 'Fan-out: 500 clients in /chat, 10 senders at 8 msg/s each (40,000 deliveries/s offered)',
@@ -327,6 +334,7 @@ const TITLES = {
   rooms: 'Rooms: 500 clients in 50 rooms of 10, everyone sending 2 msg/s to their room',
   idle: `Idle: ${IDLE_CLIENTS.toLocaleString('en-US')} connections open and silent on a fresh server; then closed and opened again`,
   whiteboard: 'Whiteboard: 50 clients on one board, 10 drawing 50 segments/s, a late joiner every second',
+  storm: 'Reconnect storm: 1,000 users talking in /chat (a message every 100 ms) while 10,000 more connect and join at once (1,000 handshakes in flight)',
   ...Object.fromEntries(LOBBY_SIZES.map((users) => [`lobby-${users}`, `Lobby fill: ${users.toLocaleString('en-US')} users join /chat 50 at a time (180 s at most), one user sending a message every 500 ms`])),
 };
 

@@ -2,8 +2,12 @@ package dev.duplex.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** {@link Presence} on a node alone: nothing is ever corrected, since every member is one of this node's. */
+/**
+ * {@link Presence} on a node alone: nothing is ever corrected or held back, since every member is one of
+ * this node's.
+ */
 public final class LocalPresence implements Presence {
     private final PresenceScopes scopes = new PresenceScopes();
 
@@ -39,5 +43,13 @@ public final class LocalPresence implements Presence {
 
     @Override
     public void onReconciled(Reconciled listener) {
+    }
+
+    @Override
+    public void onRemoteChange(Consumer<String> listener) {
+    }
+
+    @Override
+    public void batch(String scope, long windowMillis) {
     }
 }

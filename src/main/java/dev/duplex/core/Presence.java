@@ -2,6 +2,7 @@ package dev.duplex.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Who is where in a namespace, over every node that serves it: for each scope (the chat lobby, a chat room)
@@ -17,9 +18,10 @@ public interface Presence {
     @FunctionalInterface
     interface Reconciled {
         /**
-         * {@code before} and {@code after}: every scope the member was in, and is in now, with its value
-         * there; {@code after} is empty for a member that went with its node. Called after the copy changed,
-         * so counts read in it are the ones after the change.
+         * {@code before} and {@code after}: the scopes the correction touched (every scope, when a node's
+         * entries are restated or gone), with the member's value there before and now; {@code after} is
+         * empty for a member that went with its node. Called after the copy changed, so counts read in it
+         * are the ones after the change.
          */
         void reconciled(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here);
     }
@@ -46,4 +48,17 @@ public interface Presence {
 
     /** Registers the one listener for corrections (never called on a node alone). */
     void onReconciled(Reconciled listener);
+
+    /**
+     * Registers the one listener told, by scope, after this copy applied a change of another node's member
+     * that its node announced itself (never on a node alone): the scope's size changed.
+     */
+    void onRemoteChange(Consumer<String> listener);
+
+    /**
+     * Lets this node's changes to the scope reach the other nodes up to {@code windowMillis} late, a window's
+     * worth in one message, which their copies then announce through {@link Reconciled} as their own news;
+     * 0: at once again. For scopes whose members are told in batches anyway. Nothing on a node alone.
+     */
+    void batch(String scope, long windowMillis);
 }

@@ -2,6 +2,7 @@ package dev.duplex.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.duplex.testing.ClusterNodes;
@@ -59,6 +60,59 @@ class BigLobbyIT {
         try (ClusterNodes cluster = ClusterNodes.start(3, SETTINGS)) {
             randomRun(index -> cluster.node(index % 3), 11);
         }
+    }
+
+    /**
+     * With the lobby coalesced, a node's joins reach the other nodes in one publish per window, not one per
+     * join; and the users of a node that dies leave the others' views in one diff.
+     */
+    @Test
+    void aBigLobbyCostsEachNodeOnePublishPerWindowAndADeadNodesUsersLeaveInOneDiff() throws Exception {
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put("duplex.chat.presence.window-ms", "500");
+        try (ClusterNodes cluster = ClusterNodes.start(2, settings)) {
+            List<WsClient> stayers = new ArrayList<>();
+            for (int i = 0; i < ABOVE; i++) {
+                WsClient stayer = WsClient.connect(cluster.node(1).ws("/chat"));
+                stayer.emit("user-joined", "\"stay" + i + "\"", 1);
+                stayer.expectAck(1);
+                stayers.add(stayer);
+            }
+            WsClient watcher = stayers.get(0);
+            List<WsClient> goers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                goers.add(WsClient.connect(cluster.node(0).ws("/chat")));
+            }
+            // Past the threshold with the first of them; the rest join within one window.
+            goers.get(0).emit("user-joined", "\"go0\"", 1);
+            goers.get(0).expectAck(1);
+            Thread.sleep(1_000);
+            long before = cluster.publishes();
+            for (int i = 1; i < goers.size(); i++) {
+                goers.get(i).emit("user-joined", "\"go" + i + "\"", 1);
+            }
+            goers.subList(1, goers.size()).forEach(goer -> goer.expectAck(1));
+            Thread.sleep(1_200);
+            long publishes = cluster.publishes() - before;
+            assertTrue(publishes >= 1 && publishes <= 3, "19 joins in one window cost " + publishes + " publishes");
+            assertTotalSeen(watcher, ABOVE + 20);
+
+            watcher.drain();
+            cluster.node(0).kill();
+            JsonObject diff = watcher.pollWhere("presence-diff", d -> d.getInt("total") == ABOVE, Duration.ofSeconds(10));
+            assertNotNull(diff, "the dead node's users never left");
+            assertTrue(diff.getJsonArray("removed").size() > 0, "go0 and others were on the first page: " + diff);
+            Thread.sleep(1_000);
+            for (JsonObject frame : watcher.drain()) {
+                assertFalse(frame.getString("event", "").equals("user-disconnected"), "told one by one: " + frame);
+                assertFalse(frame.getString("event", "").equals("presence-diff"), "more than one diff: " + frame);
+            }
+            stayers.forEach(WsClient::close);
+        }
+    }
+
+    private static void assertTotalSeen(WsClient client, int total) {
+        client.expectWhere("presence-diff", diff -> diff.getInt("total") == total);
     }
 
     @Test

@@ -77,6 +77,8 @@ public final class ChatService implements NamespaceApp {
         this.settings = settings;
         this.feed = new PresenceFeed(presence, out.here(), scheduler, settings.presence());
         presence.onReconciled(this::reconciled);
+        // Another node's own news: its node told everyone, but here the scope may have crossed the threshold.
+        presence.onRemoteChange(scope -> feed.changed(scope, null, () -> { }, null));
     }
 
     @Override

@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it, so that a scope hovering at the threshold does not switch at every join. At each switch every member
  * on this node gets a fresh view of the new kind ({@code online-users}, or {@code joined-room} for a room)
  * before anything else of the scope. Each node coalesces for its own connections from its own copy of the
- * presence.
+ * presence, and while a scope is coalesced, its changes travel to the other nodes in one message per window
+ * too ({@link Presence#batch}), which those nodes announce to their own as their own news.
  *
  * <p>Threads: per scope, changes, joiners' views and the window's flush are serialised by a lock, so that no
  * member gets a single event after a view that already holds it, or a diff that does not start from the
@@ -74,11 +75,11 @@ final class PresenceFeed {
             if (view == null && count > settings.coalesceAbove()) {
                 view = new View(firstPage(scope), count);
                 coalesced.put(scope, view);
+                presence.batch(scope, settings.windowMillis());
                 sendView(scope, view, joiner == null ? Target.room(scope) : Target.room(scope).except(joiner));
                 scheduleFlush(scope);
             } else if (view != null && count <= settings.singlyAtOrBelow()) {
-                coalesced.remove(scope);
-                sendFullList(scope);
+                toSingly(scope);
                 view = null;
             }
             if (view == null) {
@@ -110,8 +111,7 @@ final class PresenceFeed {
             }
             int count = presence.count(scope);
             if (count <= settings.singlyAtOrBelow()) {
-                coalesced.remove(scope);
-                sendFullList(scope);
+                toSingly(scope);
                 return;
             }
             View now = new View(firstPage(scope), count);
@@ -121,6 +121,13 @@ final class PresenceFeed {
             }
             scheduleFlush(scope);
         }
+    }
+
+    /** The switch back: changes go out at once again, and every member of this node gets the whole list. */
+    private void toSingly(String scope) {
+        coalesced.remove(scope);
+        presence.batch(scope, 0);
+        sendFullList(scope);
     }
 
     private List<Member> firstPage(String scope) {

@@ -6,14 +6,17 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A change to one node's presence entries, as the presence channel carries it: a member joined a scope (or
- * changed its value there), left it, or the node states all of its entries at once (after Redis lost or
- * missed some of them). Each carries the node's sequence number, so a copy applies each change once and in
- * order, whether it came live or in a snapshot.
+ * changed its value there), left it, a window's worth of such changes to scopes told in batches, or the node
+ * states all of its entries at once (after Redis lost or missed some of them). Each carries the node's
+ * sequence number (a batch its last), so a copy applies each change once and in order, whether it came live
+ * or in a snapshot.
  */
 sealed interface PresenceMessage {
     String node();
@@ -24,6 +27,13 @@ sealed interface PresenceMessage {
     record Change(String node, long sequence, String scope, String id, String value) implements PresenceMessage {
     }
 
+    /**
+     * Changes a node held back for a window ({@link RedisPresence#batch}), in order, numbered up to
+     * {@code sequence}; the node announced none of them to anyone, so every copy announces them to its own.
+     */
+    record Batch(String node, long sequence, List<Change> changes) implements PresenceMessage {
+    }
+
     /** Every entry of the node, as hash fields ({@link #field}) to values: whatever else a copy holds of it is gone. */
     record Reset(String node, long sequence, Map<String, String> entries) implements PresenceMessage {
     }
@@ -31,6 +41,7 @@ sealed interface PresenceMessage {
     byte JOIN = 0;
     byte LEAVE = 1;
     byte RESET = 2;
+    byte BATCH = 3;
 
     default byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
@@ -42,6 +53,17 @@ sealed interface PresenceMessage {
                 out.writeUTF(change.scope());
                 out.writeUTF(change.id());
                 out.writeUTF(change.value() == null ? "" : change.value());
+            } else if (this instanceof Batch batch) {
+                out.writeByte(BATCH);
+                out.writeUTF(node());
+                out.writeLong(sequence());
+                out.writeInt(batch.changes().size());
+                for (Change change : batch.changes()) {
+                    out.writeUTF(change.scope());
+                    out.writeUTF(change.id());
+                    out.writeBoolean(change.value() != null);
+                    out.writeUTF(change.value() == null ? "" : change.value());
+                }
             } else {
                 Reset reset = (Reset) this;
                 out.writeByte(RESET);
@@ -70,6 +92,21 @@ sealed interface PresenceMessage {
                     String id = in.readUTF();
                     String value = in.readUTF();
                     return new Change(node, sequence, scope, id, op == JOIN ? value : null);
+                }
+                case BATCH -> {
+                    int count = in.readInt();
+                    if (count < 0) {
+                        throw new IllegalArgumentException("A negative change count");
+                    }
+                    List<Change> changes = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        String scope = in.readUTF();
+                        String id = in.readUTF();
+                        boolean present = in.readBoolean();
+                        String value = in.readUTF();
+                        changes.add(new Change(node, sequence, scope, id, present ? value : null));
+                    }
+                    return new Batch(node, sequence, changes);
                 }
                 case RESET -> {
                     int count = in.readInt();

@@ -16,7 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,9 +37,17 @@ import java.util.concurrent.CompletionStage;
  * missed, told through {@link Reconciled}. A node that stops or dies takes its members with it
  * ({@link #gone}), told the same way, so each client hears of each departure once.
  *
+ * <p>Changes to a scope told in batches ({@link #batch}: a big chat lobby) are held back for up to a window
+ * and sent together, one script and one message per window however many joined, so that a lobby filling
+ * up costs each node one publish per window instead of one per join. The node announces none of them
+ * itself, so every copy that applies a batch announces its changes to its own connections
+ * ({@link Reconciled}); whatever else is written first sends what is held back, so that the channel
+ * carries every change in sequence order.
+ *
  * <p>Threads: this node's changes come from its connections' threads and are sent in the order of their
- * sequence numbers (a lock around numbering and sending); messages from the channel come on the bus's
- * thread, snapshots on Lettuce's, departures on the liveness thread, all under this object's lock.
+ * sequence numbers (a lock around numbering and sending), held-back ones also from the presence timer;
+ * messages from the channel come on the bus's thread, snapshots on Lettuce's, departures on the liveness
+ * thread, all under this object's lock.
  */
 final class RedisPresence implements Presence {
     private static final System.Logger LOG = System.getLogger(RedisPresence.class.getName());
@@ -59,12 +72,23 @@ final class RedisPresence implements Presence {
     private final Map<String, String> own = new LinkedHashMap<>();
     private final Object writes = new Object();
     private long sequence;
+    /** Changes held back for a window, in sequence order, under {@link #writes}. */
+    private List<PresenceMessage.Change> held = new ArrayList<>();
+    private boolean flushScheduled;
+    /** The scopes told in batches, with their windows. */
+    private final ConcurrentHashMap<String, Long> batched = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
     private volatile boolean left;
     private volatile Reconciled listener = (id, before, after, here) -> { };
+    private volatile Consumer<String> remoteChange = scope -> { };
 
-    /** {@code troubled}: told when a write failed, so that this node's entries are stated again. */
+    /**
+     * {@code troubled}: told when a write failed, so that this node's entries are stated again;
+     * {@code timer}: sends held-back changes at the end of their window (and never blocks on Redis).
+     */
     RedisPresence(String namespace, RedisBus redis, Channels channels, String node, long entriesTtlMillis,
-            ClusterBroadcaster broadcaster, Runnable troubled) {
+            ClusterBroadcaster broadcaster, Runnable troubled, ScheduledExecutorService timer) {
+        this.timer = timer;
         this.namespace = namespace;
         this.redis = redis;
         this.channels = channels;
@@ -88,7 +112,7 @@ final class RedisPresence implements Presence {
         write(scope, id, null);
     }
 
-    /** Writes and announces one change; {@code value} null for a leave. */
+    /** Writes and announces one change, or holds it back for its scope's window; {@code value} null for a leave. */
     private void write(String scope, SocketId id, String value) {
         if (left) {
             return;
@@ -101,22 +125,76 @@ final class RedisPresence implements Presence {
             } else {
                 own.put(field, value);
             }
-            PresenceMessage message = new PresenceMessage.Change(node, next, scope, id.value(), value);
-            redis.run(WRITE, ScriptOutputType.INTEGER, new String[] {channels.presenceKey(namespace, node)},
-                    bytes(Long.toString(next)), bytes(field), bytes(value == null ? "" : value),
-                    bytes(value == null ? "L" : "J"), bytes(channels.presence(namespace)), message.encode(),
-                    bytes(Long.toString(entriesTtlMillis)))
-                    .whenComplete((ok, failure) -> {
-                        if (failure != null) {
-                            troubled.run();
-                        }
-                    });
+            PresenceMessage.Change change = new PresenceMessage.Change(node, next, scope, id.value(), value);
+            Long window = batched.get(scope);
+            if (window != null) {
+                held.add(change);
+                if (!flushScheduled) {
+                    flushScheduled = true;
+                    timer.schedule(this::sendHeld, window, TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            sendHeldLocked();
+            send(List.of(change), change);
+        }
+    }
+
+    /** The end of a window: what was held back goes, in one message. */
+    private void sendHeld() {
+        synchronized (writes) {
+            flushScheduled = false;
+            sendHeldLocked();
+        }
+    }
+
+    private void sendHeldLocked() {
+        if (held.isEmpty() || left) {
+            return;
+        }
+        List<PresenceMessage.Change> changes = held;
+        held = new ArrayList<>();
+        send(changes, new PresenceMessage.Batch(node, changes.get(changes.size() - 1).sequence(), changes));
+    }
+
+    /** One script: the changes kept in this node's hash, and {@code message} published. Under {@link #writes}. */
+    private void send(List<PresenceMessage.Change> changes, PresenceMessage message) {
+        List<byte[]> args = new ArrayList<>(4 + 3 * changes.size());
+        args.add(bytes(Long.toString(message.sequence())));
+        args.add(bytes(channels.presence(namespace)));
+        args.add(message.encode());
+        args.add(bytes(Long.toString(entriesTtlMillis)));
+        for (PresenceMessage.Change change : changes) {
+            args.add(bytes(change.value() == null ? "L" : "J"));
+            args.add(bytes(PresenceMessage.field(change.scope(), change.id())));
+            args.add(bytes(change.value() == null ? "" : change.value()));
+        }
+        redis.run(WRITE, ScriptOutputType.INTEGER, new String[] {channels.presenceKey(namespace, node)},
+                args.toArray(byte[][]::new))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        troubled.run();
+                    }
+                });
+    }
+
+    @Override
+    public void batch(String scope, long windowMillis) {
+        if (windowMillis > 0) {
+            batched.put(scope, windowMillis);
+        } else if (batched.remove(scope) != null) {
+            // What is held back goes now, before anything this node sends of the scope from here on.
+            synchronized (writes) {
+                sendHeldLocked();
+            }
         }
     }
 
     /** States every entry of this node at once, replacing what Redis and the other copies hold of it. */
     CompletionStage<?> reset() {
         synchronized (writes) {
+            // What is held back is in the entries stated now, under a later number.
+            held = new ArrayList<>();
             long next = ++sequence;
             Map<String, String> entries = new LinkedHashMap<>(own);
             List<byte[]> args = new ArrayList<>(5 + 2 * entries.size());
@@ -164,6 +242,11 @@ final class RedisPresence implements Presence {
     @Override
     public void onReconciled(Reconciled listener) {
         this.listener = listener;
+    }
+
+    @Override
+    public void onRemoteChange(Consumer<String> listener) {
+        this.remoteChange = listener;
     }
 
     /**
@@ -236,12 +319,41 @@ final class RedisPresence implements Presence {
             replace(reset.node(), reset.entries(), true);
             return;
         }
+        if (message instanceof PresenceMessage.Batch batch) {
+            Broadcaster here = broadcaster.here();
+            batch.changes().forEach(change -> {
+                SocketId id = new SocketId(change.id());
+                String was = scopes.get(change.scope(), id);
+                applyChange(change, id);
+                if (!Objects.equals(was, change.value())) {
+                    announce(id, was == null ? Map.of() : Map.of(change.scope(), was),
+                            change.value() == null ? Map.of() : Map.of(change.scope(), change.value()), here);
+                }
+            });
+            return;
+        }
         PresenceMessage.Change change = (PresenceMessage.Change) message;
-        SocketId id = new SocketId(change.id());
+        applyChange(change, new SocketId(change.id()));
+        try {
+            remoteChange.accept(change.scope());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Handling a change of " + change.scope() + " failed", e);
+        }
+    }
+
+    private void applyChange(PresenceMessage.Change change, SocketId id) {
         if (change.value() != null) {
             scopes.put(change.scope(), id, change.value());
         } else {
             scopes.remove(change.scope(), id);
+        }
+    }
+
+    private void announce(SocketId id, Map<String, String> before, Map<String, String> after, Broadcaster here) {
+        try {
+            listener.reconciled(id, before, after, here);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Announcing what changed of " + id + " failed", e);
         }
     }
 
@@ -291,11 +403,7 @@ final class RedisPresence implements Presence {
             });
             is.forEach((scope, value) -> scopes.put(scope, id, value));
             if (announce) {
-                try {
-                    listener.reconciled(id, was, is, here);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "Announcing what changed of " + id + " failed", e);
-                }
+                announce(id, was, is, here);
             }
         }
     }

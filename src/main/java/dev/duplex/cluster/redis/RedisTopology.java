@@ -64,6 +64,9 @@ public final class RedisTopology implements Topology {
     /** Applies, loads and compacts every journaled stream of this node (see {@link RedisJournal}). */
     private final ScheduledExecutorService journalThread = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("duplex-cluster-journal"));
+    /** Sends presence changes held back for a window; never waits on Redis. */
+    private final ScheduledExecutorService presenceTimer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("duplex-cluster-presence"));
 
     private RedisTopology(String uri, String cluster, NodeLiveness.Timing timing, RedisJournal.Settings journalSettings,
             long inboxBytes) {
@@ -117,7 +120,7 @@ public final class RedisTopology implements Topology {
     public Parts namespace(String path, Codec codec) {
         ClusterBroadcaster broadcaster = new ClusterBroadcaster(path, redis, channels, tag);
         RedisPresence presence = new RedisPresence(path, redis, channels, tag, timing.entriesTtlMillis(), broadcaster,
-                this::troubled);
+                this::troubled, presenceTimer);
         namespaces.put(path, new Members(broadcaster, presence));
         return new Parts() {
             @Override
@@ -224,6 +227,7 @@ public final class RedisTopology implements Topology {
     public void close() {
         liveness.close();
         journalThread.shutdownNow();
+        presenceTimer.shutdownNow();
         redis.close();
         inbox.close();
     }

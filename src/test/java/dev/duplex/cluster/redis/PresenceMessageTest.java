@@ -17,7 +17,10 @@ class PresenceMessageTest {
         entries.put(PresenceMessage.field("#lobby", "abcdEFGHxyz"), "zoë");
         entries.put(PresenceMessage.field("room-1", "abcdEFGHxyz"), "zoë");
         PresenceMessage reset = new PresenceMessage.Reset("abcdEFGH", 9, entries);
-        for (PresenceMessage message : new PresenceMessage[] {join, leave, reset}) {
+        PresenceMessage batch = new PresenceMessage.Batch("abcdEFGH", 11, java.util.List.of(
+                new PresenceMessage.Change("abcdEFGH", 11, "#lobby", "abcdEFGHxyz", "zoë"),
+                new PresenceMessage.Change("abcdEFGH", 11, "#lobby", "abcdEFGHuvw", null)));
+        for (PresenceMessage message : new PresenceMessage[] {join, leave, reset, batch}) {
             assertEquals(message, PresenceMessage.decode(message.encode()));
         }
         assertEquals(new PresenceMessage.Reset("n", 1, Map.of()),
