@@ -7,6 +7,7 @@ import dev.duplex.apps.chat.ChatEvents.OnlineUser;
 import dev.duplex.apps.chat.ChatEvents.RoomDiff;
 import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Member;
+import dev.duplex.core.OutgoingText;
 import dev.duplex.core.Presence;
 import dev.duplex.core.Scheduler;
 import dev.duplex.core.SocketId;
@@ -36,11 +37,36 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threads: per scope, changes, joiners' views and the window's flush are serialised by a lock, so that no
  * member gets a single event after a view that already holds it, or a diff that does not start from the
- * page it holds. Sending under the lock only queues frames (a broadcaster never blocks).
+ * page it holds. Under the lock frames only take their place in the receivers' queues; the feed's own
+ * frames are written after it is released ({@link Broadcaster#emitLater}), so that a diff to thousands
+ * never holds up the next join.
  */
 final class PresenceFeed {
-    /** What a coalesced scope's members last heard of it: its first page and its total. */
-    record View(List<Member> page, int total) {
+    /**
+     * What a coalesced scope's members last heard of it: its first page and its total. The frames a joiner
+     * gets of it are encoded once, by the first joiner of the window, and shared by the others.
+     */
+    static final class View {
+        private final List<Member> page;
+        private final int total;
+        private List<OutgoingText> frames;
+
+        View(List<Member> page, int total) {
+            this.page = page;
+            this.total = total;
+        }
+
+        List<Member> page() {
+            return page;
+        }
+
+        int total() {
+            return total;
+        }
+
+        boolean sameAs(View other) {
+            return total == other.total && page.equals(other.page);
+        }
     }
 
     private final Presence presence;
@@ -69,6 +95,7 @@ final class PresenceFeed {
      * fresh view first.
      */
     void changed(String scope, SocketId joiner, Runnable singly, Runnable toJoiner) {
+        List<Runnable> writes = new ArrayList<>(2);
         synchronized (lock(scope)) {
             int count = presence.count(scope);
             View view = coalesced.get(scope);
@@ -76,10 +103,10 @@ final class PresenceFeed {
                 view = new View(firstPage(scope), count);
                 coalesced.put(scope, view);
                 presence.batch(scope, settings.windowMillis());
-                sendView(scope, view, joiner == null ? Target.room(scope) : Target.room(scope).except(joiner));
+                sendView(scope, view, joiner == null ? Target.room(scope) : Target.room(scope).except(joiner), writes);
                 scheduleFlush(scope);
             } else if (view != null && count <= settings.singlyAtOrBelow()) {
-                toSingly(scope);
+                toSingly(scope, writes);
                 view = null;
             }
             if (view == null) {
@@ -88,9 +115,10 @@ final class PresenceFeed {
                 if (toJoiner != null) {
                     toJoiner.run();
                 }
-                sendView(scope, view, Target.socket(joiner));
+                sendView(scope, view, Target.socket(joiner), writes);
             }
         }
+        writes.forEach(Runnable::run);
     }
 
     /** Whether the scope's members are told in diffs now. */
@@ -104,6 +132,7 @@ final class PresenceFeed {
 
     /** The window's end: one diff for what changed, or the switch back to singly. */
     private void flush(String scope) {
+        List<Runnable> writes = new ArrayList<>(1);
         synchronized (lock(scope)) {
             View before = coalesced.get(scope);
             if (before == null) {
@@ -111,30 +140,35 @@ final class PresenceFeed {
             }
             int count = presence.count(scope);
             if (count <= settings.singlyAtOrBelow()) {
-                toSingly(scope);
-                return;
+                toSingly(scope, writes);
+            } else {
+                View now = new View(firstPage(scope), count);
+                if (!now.sameAs(before)) {
+                    coalesced.put(scope, now);
+                    writes.add(sendDiff(scope, before, now));
+                }
+                scheduleFlush(scope);
             }
-            View now = new View(firstPage(scope), count);
-            if (!now.equals(before)) {
-                coalesced.put(scope, now);
-                sendDiff(scope, before, now);
-            }
-            scheduleFlush(scope);
         }
+        writes.forEach(Runnable::run);
     }
 
     /** The switch back: changes go out at once again, and every member of this node gets the whole list. */
-    private void toSingly(String scope) {
+    private void toSingly(String scope, List<Runnable> writes) {
         coalesced.remove(scope);
         presence.batch(scope, 0);
-        sendFullList(scope);
+        List<OnlineUser> everyone = new ArrayList<>();
+        presence.members(scope).forEach((id, name) -> everyone.add(new OnlineUser(id, name)));
+        writes.add(scope.equals(ChatService.LOBBY)
+                ? here.emitLater(Target.room(scope), "online-users", everyone)
+                : here.emitLater(Target.room(scope), "joined-room", new JoinedRoom(scope, everyone)));
     }
 
     private List<Member> firstPage(String scope) {
         return presence.list(scope, null, "", settings.pageSize());
     }
 
-    private void sendDiff(String scope, View before, View now) {
+    private Runnable sendDiff(String scope, View before, View now) {
         Map<SocketId, String> was = new HashMap<>();
         before.page().forEach(member -> was.put(member.id(), member.value()));
         List<OnlineUser> added = new ArrayList<>();
@@ -146,32 +180,22 @@ final class PresenceFeed {
         List<SocketId> removed = new ArrayList<>(was.keySet());
         Object diff = scope.equals(ChatService.LOBBY) ? new LobbyDiff(now.total(), added, removed)
                 : new RoomDiff(scope, now.total(), added, removed);
-        here.emit(Target.room(scope), "presence-diff", diff);
+        return here.emitLater(Target.room(scope), "presence-diff", diff);
     }
 
     /**
      * A coalesced scope's view: for the lobby {@code online-users} with its first page, then an empty
      * {@code presence-diff} with its total (which tells a client that the list is a page); for a room
-     * {@code joined-room} with its first page and total.
+     * {@code joined-room} with its first page and total. Encoded once per view.
      */
-    private void sendView(String scope, View view, Target to) {
-        if (scope.equals(ChatService.LOBBY)) {
-            here.emit(to, "online-users", users(view.page()));
-            here.emit(to, "presence-diff", new LobbyDiff(view.total(), List.of(), List.of()));
-        } else {
-            here.emit(to, "joined-room", new CoalescedRoom(scope, users(view.page()), view.total()));
+    private void sendView(String scope, View view, Target to, List<Runnable> writes) {
+        if (view.frames == null) {
+            view.frames = scope.equals(ChatService.LOBBY)
+                    ? List.of(here.encode("online-users", users(view.page())),
+                            here.encode("presence-diff", new LobbyDiff(view.total(), List.of(), List.of())))
+                    : List.of(here.encode("joined-room", new CoalescedRoom(scope, users(view.page()), view.total())));
         }
-    }
-
-    /** Every member, to every member of this node: the view of a scope told singly. */
-    private void sendFullList(String scope) {
-        List<OnlineUser> everyone = new ArrayList<>();
-        presence.members(scope).forEach((id, name) -> everyone.add(new OnlineUser(id, name)));
-        if (scope.equals(ChatService.LOBBY)) {
-            here.emit(Target.room(scope), "online-users", everyone);
-        } else {
-            here.emit(Target.room(scope), "joined-room", new JoinedRoom(scope, everyone));
-        }
+        view.frames.forEach(frame -> writes.add(here.sendLater(to, frame)));
     }
 
     static List<OnlineUser> users(List<Member> members) {
