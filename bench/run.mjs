@@ -161,8 +161,11 @@ async function startPinned(label, command, ready) {
     child.stderr.on('data', watch);
     child.on('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${output}`)));
   });
-  child.stdout.resume();
-  child.stderr.resume();
+  // The last of what it says, for the report when a run against it fails.
+  child.tail = output.slice(-4000);
+  const keep = (chunk) => { child.tail = (child.tail + chunk).slice(-4000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return child;
 }
 
@@ -409,6 +412,7 @@ for (let round = 1; round <= REPS; round++) {
         console.error(`round ${round} ${key} ${name}: ${JSON.stringify(shown)}`);
       } catch (error) {
         console.error(`round ${round} ${key} ${name}: FAILED ${error.message}`);
+        for (const child of server.children) console.error(`  its output ended with:\n${child.tail}`);
       } finally {
         await stopServer(server);
       }
