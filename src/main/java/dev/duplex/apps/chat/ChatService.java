@@ -3,7 +3,6 @@ package dev.duplex.apps.chat;
 import dev.duplex.apps.chat.ChatEvents.JoinedRoom;
 import dev.duplex.apps.chat.ChatEvents.LeftRoom;
 import dev.duplex.apps.chat.ChatEvents.ListUsers;
-import dev.duplex.apps.chat.ChatEvents.OnlineUser;
 import dev.duplex.apps.chat.ChatEvents.PrivateMessage;
 import dev.duplex.apps.chat.ChatEvents.PrivateMessageReceived;
 import dev.duplex.apps.chat.ChatEvents.PrivateMessageSent;
@@ -34,7 +33,6 @@ import dev.duplex.core.Target;
 import dev.duplex.core.Text;
 import jakarta.json.JsonValue;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +76,7 @@ public final class ChatService implements NamespaceApp {
         this.feed = new PresenceFeed(presence, out.here(), scheduler, settings.presence());
         presence.onReconciled(this::reconciled);
         // Another node's own news: its node told everyone, but here the scope may have crossed the threshold.
-        presence.onRemoteChange(scope -> feed.changed(scope, null, () -> { }, null));
+        presence.onRemoteChange(feed::resized);
     }
 
     @Override
@@ -122,15 +120,15 @@ public final class ChatService implements NamespaceApp {
             feed.changed(LOBBY, id, () -> {
                 out.emit(Target.room(LOBBY), "user-connected",
                         new UserConnected(username, id, clock.millis(), presence.count(LOBBY)));
-                out.emit(Target.socket(id), "online-users", users(LOBBY));
+                out.emit(Target.socket(id), "online-users", feed.everyone(LOBBY));
             }, () -> {
-                UserConnected renamed = new UserConnected(username, id, clock.millis(), presence.count(LOBBY));
-                out.emit(Target.socket(id), "user-connected", renamed);
+                UserConnected self = new UserConnected(username, id, clock.millis(), presence.count(LOBBY));
+                out.emit(Target.socket(id), "user-connected", self);
                 // In a small lobby everyone hears of a rename; in a big one, the members of the user's small
                 // rooms still do, from each room, since their lists of it show the name.
                 for (String room : rooms.roomsOf(id)) {
                     if (!room.equals(LOBBY) && !feed.isCoalesced(room)) {
-                        out.emit(Target.room(room).except(id), "user-connected", renamed);
+                        out.emit(Target.room(room).except(id), "user-connected", self);
                     }
                 }
             });
@@ -183,7 +181,7 @@ public final class ChatService implements NamespaceApp {
                     out.emit(Target.room(roomId).except(client.id()), "user-joined-room",
                             new UserJoinedRoom(roomId, client.id(), member.username()));
                 }
-                out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, users(roomId)));
+                out.emit(Target.socket(client.id()), "joined-room", new JoinedRoom(roomId, feed.everyone(roomId)));
             }, null);
             return null;
         });
@@ -300,12 +298,5 @@ public final class ChatService implements NamespaceApp {
         if (!rooms.isMember(roomId, client.id())) {
             throw new ProtocolError(ErrorCode.FORBIDDEN, "Not a member of room " + roomId);
         }
-    }
-
-    /** The scope's members, over every node. */
-    private List<OnlineUser> users(String scope) {
-        List<OnlineUser> users = new ArrayList<>();
-        presence.members(scope).forEach((id, username) -> users.add(new OnlineUser(id, username)));
-        return users;
     }
 }

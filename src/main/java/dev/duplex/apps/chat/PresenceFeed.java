@@ -121,6 +121,11 @@ final class PresenceFeed {
         writes.forEach(Runnable::run);
     }
 
+    /** The scope's size changed by another node's own news: only the threshold is judged again. */
+    void resized(String scope) {
+        changed(scope, null, () -> { }, null);
+    }
+
     /** Whether the scope's members are told in diffs now. */
     boolean isCoalesced(String scope) {
         return coalesced.containsKey(scope);
@@ -157,11 +162,9 @@ final class PresenceFeed {
     private void toSingly(String scope, List<Runnable> writes) {
         coalesced.remove(scope);
         presence.batch(scope, 0);
-        List<OnlineUser> everyone = new ArrayList<>();
-        presence.members(scope).forEach((id, name) -> everyone.add(new OnlineUser(id, name)));
         writes.add(scope.equals(ChatService.LOBBY)
-                ? here.emitLater(Target.room(scope), "online-users", everyone)
-                : here.emitLater(Target.room(scope), "joined-room", new JoinedRoom(scope, everyone)));
+                ? here.emitLater(Target.room(scope), "online-users", everyone(scope))
+                : here.emitLater(Target.room(scope), "joined-room", new JoinedRoom(scope, everyone(scope))));
     }
 
     private List<Member> firstPage(String scope) {
@@ -196,6 +199,13 @@ final class PresenceFeed {
                     : List.of(here.encode("joined-room", new CoalescedRoom(scope, users(view.page()), view.total())));
         }
         view.frames.forEach(frame -> writes.add(here.sendLater(to, frame)));
+    }
+
+    /** Every member of the scope, over every node: the list of a scope told singly. */
+    List<OnlineUser> everyone(String scope) {
+        List<OnlineUser> everyone = new ArrayList<>();
+        presence.members(scope).forEach((id, name) -> everyone.add(new OnlineUser(id, name)));
+        return everyone;
     }
 
     static List<OnlineUser> users(List<Member> members) {
