@@ -8,7 +8,8 @@ let server;
 let browser;
 
 before(async () => {
-  server = await new DuplexServer(await freePort()).start();
+  // A joiner gets the newest 5 messages instead of 50: the history test stays under the message rate limit.
+  server = await new DuplexServer(await freePort(), { 'duplex.chat.history.on-join': '5' }).start();
   browser = await launchBrowser();
 });
 
@@ -18,6 +19,28 @@ after(async () => {
 });
 
 test('two pages chat both ways: lobby, private and room', () => chatBothWays(browser, server.url, server.url));
+
+test('a joiner sees what the lobby said before it came, once, and can page further back', async () => {
+  const ann = await joinChat(browser, server.url, 'hana');
+  for (let i = 1; i <= 8; i++) {
+    await send(ann, `earlier ${i}`);
+    await messageWith(ann, `earlier ${i}`).waitFor();
+  }
+  const bob = await joinChat(browser, server.url, 'hugo');
+  // The newest 5 come with the join, before anything live; the rest on asking.
+  await messageWith(bob, 'earlier 8').waitFor();
+  await messageWith(bob, 'earlier 4').waitFor();
+  assert.equal(await messageWith(bob, 'earlier 3').count(), 0);
+  await bob.click('button.earlier');
+  await messageWith(bob, 'earlier 1').waitFor();
+  assert.equal(await messageWith(bob, 'earlier 8').count(), 1);
+  const texts = await bob.locator('#messages .message .text').allTextContents();
+  const mine = texts.filter((text) => text.startsWith('earlier '));
+  assert.deepEqual(mine.slice(-8), [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `earlier ${i}`));
+  await screenshot(bob, 'chat-history');
+  await ann.context().close();
+  await bob.context().close();
+});
 
 test('a message with markup is shown as text and runs nothing', async () => {
   const ann = await joinChat(browser, server.url, 'amy');

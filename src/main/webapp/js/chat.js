@@ -162,8 +162,62 @@ function message({ from, userId, text, timestamp, extraClass = '', label = '' })
     el('span', { className: 'text', text }));
 }
 
-socket.on('receive-message', (m) => add(LOBBY, message({ from: m.username, userId: m.userId, text: m.message, timestamp: m.timestamp })));
-socket.on('room-message', (m) => add(m.roomId, message({ from: m.from, userId: m.fromUserId, text: m.message, timestamp: m.timestamp })));
+// ---- history: what was said before joining, and earlier pages on request -------------------------
+
+const shown = new Map();   // conversation -> ids of the messages shown, so that none is shown twice
+const earlier = new Map(); // conversation -> {epoch, before, button} while older messages can be asked for
+
+/** Shows a lobby or room message once, however often it arrives (live, then again in a later history). */
+function addMessage(conversation, id, node) {
+  if (!shown.has(conversation)) shown.set(conversation, new Set());
+  const ids = shown.get(conversation);
+  if (ids.has(id)) return;
+  ids.add(id);
+  add(conversation, node);
+}
+
+const lobbyMessage = (m) => message({ from: m.username, userId: m.userId, text: m.message, timestamp: m.timestamp });
+const roomMessage = (m) => message({ from: m.from, userId: m.fromUserId, text: m.message, timestamp: m.timestamp });
+socket.on('receive-message', (m) => addMessage(LOBBY, m.id, lobbyMessage(m)));
+socket.on('room-message', (m) => addMessage(m.roomId, m.id, roomMessage(m)));
+
+const conversationOf = (stream) => (stream === 'lobby' ? LOBBY : stream.replace(/^room:/, ''));
+
+socket.on('history', ({ stream, epoch, events, more }) => {
+  const conversation = conversationOf(stream);
+  if (!more || earlier.has(conversation) || events.length === 0) return;
+  const button = el('button', { text: 'Show earlier messages', className: 'secondary earlier', attrs: { type: 'button' } });
+  earlier.set(conversation, { epoch, before: events[0].position.offset, button });
+  button.addEventListener('click', () => showEarlier(conversation));
+  const nodes = conversations.get(conversation) || [];
+  conversations.set(conversation, [button, ...nodes]);
+  if (conversation === current) $('messages').prepend(button);
+});
+
+async function showEarlier(conversation) {
+  const { epoch, before, button } = earlier.get(conversation);
+  button.disabled = true;
+  try {
+    const page = await socket.request('history', { ...(conversation === LOBBY ? {} : { roomId: conversation }), epoch, before });
+    const ids = shown.get(conversation) || new Set();
+    shown.set(conversation, ids);
+    const fresh = page.events.filter((event) => !ids.has(event.data.id));
+    fresh.forEach((event) => ids.add(event.data.id));
+    const nodes = fresh.map((event) => (conversation === LOBBY ? lobbyMessage(event.data) : roomMessage(event.data)));
+    const rest = conversations.get(conversation).filter((node) => node !== button);
+    if (page.more && page.events.length > 0) {
+      earlier.set(conversation, { epoch, before: page.events[0].position.offset, button });
+      conversations.set(conversation, [button, ...nodes, ...rest]);
+      button.disabled = false;
+    } else {
+      conversations.set(conversation, [...nodes, ...rest]);
+    }
+    if (conversation === current) $('messages').replaceChildren(...conversations.get(conversation));
+  } catch (error) {
+    button.disabled = false;
+    showError(error);
+  }
+}
 socket.on('private-message', (m) => add(LOBBY, message({
   from: m.from, userId: m.fromUserId, text: m.message, timestamp: m.timestamp, extraClass: 'private', label: 'Private from ' })));
 socket.on('private-message-sent', (m) => add(LOBBY, message({

@@ -17,6 +17,7 @@ const DEFAULTS = {
   heartbeatInterval: 15000, // send an app-level ping this often (ms)
   heartbeatTimeout: 10000,  // ...and drop the link if nothing arrives this long after it
   maxQueued: 200,         // frames kept while offline; the oldest go first past this
+  session: true,          // ask for a session: history on joining, and each stream event with its position
 };
 
 /**
@@ -58,6 +59,12 @@ export class DuplexError extends Error {
  * Events besides the namespace's own: 'connect' (data of `connected`: {id, namespace}),
  * 'disconnect' ({code, reason}), 'reconnecting' ({attempt, delay}), 'state' ('connecting' | 'open' | 'closed'),
  * 'error' (the server's `error` events: {code, message, event}).
+ *
+ * History (docs/protocol.md, "History and positions"): an event of a stream (a chat lobby's or room's
+ * message) reaches its listeners with a second argument, {position, history}: where it stands in its
+ * stream, and whether it came in the `history` a join brings (older messages, before any live one) rather
+ * than live. The `history` event itself ({stream, epoch, events, more}) is fired too, after its events.
+ * `positions` holds the last position seen in each stream.
  */
 export class DuplexSocket {
   /** @param {string} namespace @param {Partial<typeof DEFAULTS>} options */
@@ -76,6 +83,8 @@ export class DuplexSocket {
     this._ws = null;
     this._wanted = false;
     this._timers = { reconnect: null, heartbeat: null, deadline: null };
+    /** The last position seen in each stream: {stream: {stream, epoch, offset}}. */
+    this.positions = {};
   }
 
   /** True once `connected` has arrived and until the link drops. */
@@ -89,7 +98,8 @@ export class DuplexSocket {
     clearTimeout(this._timers.reconnect);
     if (this._ws) return this;
     this._setState('connecting');
-    const url = this.options.url || namespaceUrl(this.namespace, this.options.params);
+    const params = this.options.session ? { session: 'new', ...this.options.params } : this.options.params;
+    const url = this.options.url || namespaceUrl(this.namespace, params);
     const ws = new WebSocket(url);
     this._ws = ws;
     ws.onopen = () => {
@@ -158,10 +168,10 @@ export class DuplexSocket {
     return this.on(event, wrapper);
   }
 
-  _fire(event, data) {
+  _fire(event, data, meta) {
     for (const listener of [...(this._listeners.get(event) || [])]) {
       try {
-        listener(data);
+        listener(data, meta);
       } catch (error) {
         console.error(`duplex: a '${event}' listener failed`, error);
       }
@@ -196,6 +206,21 @@ export class DuplexSocket {
       this._setState('open');
       this._fire('connect', frame.data);
       this._flush();
+      return;
+    }
+    if (frame.event === 'history' && Array.isArray(frame.data?.events)) {
+      for (const event of frame.data.events) this._event(event, true);
+    }
+    this._event(frame, false);
+  }
+
+  /** Fires a frame's event; a stream's event with its position, which is remembered. */
+  _event(frame, history) {
+    const position = frame.position;
+    if (position && typeof position.stream === 'string') {
+      const last = this.positions[position.stream];
+      if (!last || last.epoch !== position.epoch || last.offset < position.offset) this.positions[position.stream] = position;
+      this._fire(frame.event, frame.data, { position, history });
       return;
     }
     this._fire(frame.event, frame.data);

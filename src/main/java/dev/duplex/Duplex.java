@@ -21,11 +21,9 @@ import dev.duplex.core.DuplexConfig;
 import dev.duplex.core.FrameLimits;
 import dev.duplex.core.Heartbeat;
 import dev.duplex.core.IncomingFrame;
-import dev.duplex.core.Journals;
 import dev.duplex.core.KeyedCounter;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
-import dev.duplex.core.Presence;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
@@ -105,13 +103,14 @@ public final class Duplex implements AutoCloseable {
         io.allowCoreThreadTimeOut(true);
         String redis = config.string("duplex.redis.uri");
         this.topology = redis.isEmpty() ? Topology.LOCAL : RedisTopology.connect(redis, config);
-        mount("/chat", (rooms, presence, out, journals) -> new ChatService(rooms, presence, out, clock,
-                this::schedule, ChatSettings.from(config)));
-        mount("/whiteboard", (rooms, presence, out, journals) -> new WhiteboardService(rooms, out, journals, codec,
+        ChatSettings chat = ChatSettings.from(config);
+        mount("/chat", (rooms, parts, out) -> new ChatService(rooms, parts.presence(), out,
+                parts.history(chat.history(), clock), clock, this::schedule, chat));
+        mount("/whiteboard", (rooms, parts, out) -> new WhiteboardService(rooms, out, parts.journals(), codec,
                 WhiteboardSettings.from(config)));
-        mount("/game", (rooms, presence, out, journals) -> new GameService(presence, journals, clock,
+        mount("/game", (rooms, parts, out) -> new GameService(parts.presence(), parts.journals(), clock,
                 GameSettings.from(config)));
-        mount("/location", (rooms, presence, out, journals) -> new LocationService(rooms, out, presence, journals,
+        mount("/location", (rooms, parts, out) -> new LocationService(rooms, out, parts.presence(), parts.journals(),
                 clock, this::schedule, LocationSettings.from(config)));
         new Heartbeat(namespaces.values(), config.longValue("duplex.idle-timeout-ms"),
                 config.longValue("duplex.ping-interval-ms"), clock).start(scheduler);
@@ -139,14 +138,15 @@ public final class Duplex implements AutoCloseable {
     /** Builds one namespace's app from the parts its topology gives. */
     @FunctionalInterface
     private interface AppFactory {
-        NamespaceApp create(RoomRegistry rooms, Presence presence, Broadcaster out, Journals journals);
+        /** {@code out} is the parts' broadcaster, made already: the other parts come after it. */
+        NamespaceApp create(RoomRegistry rooms, Topology.Parts parts, Broadcaster out);
     }
 
     private void mount(String path, AppFactory factory) {
         Topology.Parts parts = topology.namespace(path, codec);
         SessionRegistry sessions = new SessionRegistry(parts.rooms());
         Broadcaster out = parts.broadcaster(sessions);
-        NamespaceApp app = factory.create(sessions.rooms(), parts.presence(), out, parts.journals());
+        NamespaceApp app = factory.create(sessions.rooms(), parts, out);
         namespaces.put(path, new Namespace(app, sessions, codec, clock, frameLimits, topology::newSocketId, io));
     }
 

@@ -16,11 +16,14 @@ import java.util.function.Supplier;
 public final class Client {
     /** The query parameter that carries a JWT (PROTOCOL.md section 8). */
     public static final String TOKEN = "token";
+    /** The query parameter by which a client asks for a session: history, positions and recovery. */
+    public static final String SESSION = "session";
 
     private final SocketId id;
     private final SendQueue out;
     private final Map<String, List<String>> parameters;
     private final String authenticatedName;
+    private final boolean wantsPositions;
     private final ConcurrentHashMap<RateLimit, RateLimiter> limiters = new ConcurrentHashMap<>(4);
     private final SerialExecutor serial = new SerialExecutor();
     private volatile long lastSeen;
@@ -39,6 +42,7 @@ public final class Client {
         kept.remove(TOKEN);
         this.parameters = Map.copyOf(kept);
         this.authenticatedName = authenticatedName;
+        this.wantsPositions = firstValue(parameters, SESSION) != null;
         this.lastSeen = now;
         this.lastPing = now;
     }
@@ -78,6 +82,15 @@ public final class Client {
         return Optional.ofNullable(authenticatedName);
     }
 
+    /**
+     * Whether the client asked for a session at the handshake ({@code ?session=new}): it then gets each
+     * event of a {@link History} stream with its position, and a stream's recent events when it joins it.
+     * Every other client gets the protocol's frames exactly as they were before streams existed.
+     */
+    public boolean wantsPositions() {
+        return wantsPositions;
+    }
+
     /** Runs the task after the connection's earlier tasks, never at the same time as another of them. */
     void serially(Runnable task) {
         serial.execute(task);
@@ -100,7 +113,7 @@ public final class Client {
 
     /** Queues an encoded message without writing it; true when the caller must {@link #flush()} it. */
     boolean offer(OutgoingText message) {
-        return out.offer(message);
+        return out.offer(message.forClient(wantsPositions));
     }
 
     /** Writes what {@link #offer} queued, for the caller that {@link #offer} named the writer. */

@@ -144,6 +144,9 @@ public final class Codec implements AutoCloseable {
 
     /** {@code {"ack": ack, "data": data}}; null data is sent as {@code {}}. */
     public String ack(long ack, Object data) {
+        if (data instanceof RawJson raw) {
+            return "{\"ack\":" + ack + ",\"data\":" + raw.json() + "}";
+        }
         return jsonb.toJson(new AckFrame(ack, data == null ? Map.of() : data));
     }
 

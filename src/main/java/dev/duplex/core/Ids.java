@@ -10,6 +10,16 @@ public final class Ids {
     private Ids() {
     }
 
+    /**
+     * A stream's epoch: 48 random bits, so that a stream started again (its numbering from 1) is never
+     * taken for its earlier life.
+     */
+    public static String epoch() {
+        byte[] bytes = new byte[6];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
     /** 96 random bits: collisions are negligible for the lifetime of any server. */
     public static String next() {
         byte[] bytes = new byte[12];

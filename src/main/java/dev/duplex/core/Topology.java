@@ -1,5 +1,7 @@
 package dev.duplex.core;
 
+import java.time.Clock;
+
 /**
  * Where a namespace's connections are: on this node alone ({@link #LOCAL}), or spread over the nodes of a
  * cluster. The one seam between the apps and the cluster: apps send through the {@link Broadcaster}, ask
@@ -20,6 +22,9 @@ public interface Topology {
 
         /** Where the namespace's shared state is journaled; after {@link #broadcaster}. */
         Journals journals();
+
+        /** Where the namespace's streams keep their recent events; after {@link #broadcaster}. */
+        History history(History.Limits limits, Clock clock);
     }
 
     /** This node alone: everything in memory, as before there were clusters. */
@@ -49,6 +54,11 @@ public interface Topology {
                 @Override
                 public Journals journals() {
                     return Journals.local(broadcaster);
+                }
+
+                @Override
+                public History history(History.Limits limits, Clock clock) {
+                    return new LocalHistory(broadcaster, clock, limits, limits.maxAgeMillis());
                 }
             };
         }

@@ -1,7 +1,7 @@
 /**
  * The protocol engine, free of any app and any container: the envelope codec, namespaces and their event
- * tables, connections and their send queues, rooms, broadcasting, shared state and its journals, rate
- * limits and settings.
+ * tables, connections and their send queues, rooms, broadcasting, shared state and its journals, streams
+ * and their history, rate limits and settings.
  *
  * <h2>Threading model</h2>
  * Which thread calls what, and what an app may assume. It holds on every runtime.
@@ -39,6 +39,10 @@
  *
  * <p>Callbacks of different connections do run concurrently. Apps guard what they share with the state's own
  * lock ({@link dev.duplex.core.SharedStates}, a game, matchmaking), never a global one, and never block:
- * sending only queues ({@link dev.duplex.core.SendQueue}), and every socket write is asynchronous.
+ * sending only queues ({@link dev.duplex.core.SendQueue}), and every socket write is asynchronous. A
+ * {@link dev.duplex.core.History} stream's lock is one such: a publish takes it on the publishing
+ * connection's thread to number, keep and queue its event, a join to send the history and join the room.
+ * Under it only leaf locks are taken (a send queue's, the room registry's), and the writes happen after it
+ * is released.
  */
 package dev.duplex.core;

@@ -217,7 +217,7 @@ class NamespaceFuzzTest {
         @Override
         List<String> events() {
             return List.of("user-joined", "send-message", "typing", "private-message", "join-room", "leave-room",
-                    "room-message", "list-users");
+                    "room-message", "list-users", "history");
         }
 
         @Override
@@ -225,7 +225,7 @@ class NamespaceFuzzTest {
             // Rooms take two steps (join, then use), so they come up more often.
             return g.oneOf("user-joined", "send-message", "send-message", "typing", "private-message",
                     "private-message", "join-room", "join-room", "leave-room", "room-message", "room-message",
-                    "list-users");
+                    "list-users", "history");
         }
 
         @Override
@@ -257,8 +257,48 @@ class NamespaceFuzzTest {
                 case "join-room", "leave-room" -> room(g);
                 case "room-message" -> object(g, fields("roomId", room(g), "message", g.userTextJson(500, true)));
                 case "list-users" -> listUsers(g);
+                case "history" -> history(g);
                 default -> J.unknown(g.value(2));
             };
+        }
+
+        /**
+         * Every field of {@code history} is optional, and so is its data. A well-formed {@code before} may still
+         * be past the stream's newest message (INVALID_PAYLOAD then), so the server may take it or not.
+         */
+        private static J history(Gen g) {
+            if (g.chance(10)) {
+                return g.chance(50) ? new J(null, V.VALID) : J.valid("null");
+            }
+            if (g.chance(4)) {
+                return J.invalid(g.oneOf("[]", "\"lobby\"", "7", "true"));
+            }
+            List<String> members = new ArrayList<>();
+            V v = V.VALID;
+            if (g.chance(50)) {
+                J limit = g.chance(85) ? J.valid(g.oneOf("1", "50", "100", "3.0"))
+                        : J.invalid(g.oneOf("0", "101", "-1", "1.5", "\"3\"", "null", "1e9"));
+                members.add(g.member("limit", limit.json()));
+                v = v.and(limit.v());
+            }
+            if (g.chance(40)) {
+                J before = g.chance(80) ? J.unknown(g.oneOf("1", "2", "5", "1000"))
+                        : J.invalid(g.oneOf("0", "-3", "2.5", "\"4\"", "null", "[]"));
+                members.add(g.member("before", before.json()));
+                v = v.and(before.v());
+            }
+            if (g.chance(20)) {
+                J epoch = g.chance(70) ? J.valid(g.quote(g.oneOf("AbCdEfGh", "x")))
+                        : J.invalid(g.oneOf("\"\"", "7", "\"../x\"", "null", "\"a b\""));
+                members.add(g.member("epoch", epoch.json()));
+                v = v.and(epoch.v());
+            }
+            if (g.chance(20)) {
+                J roomId = room(g);
+                members.add(g.member("roomId", roomId.json()));
+                v = v.and(roomId.v());
+            }
+            return new J(g.object(members), v);
         }
 
         /** Every field of {@code list-users} is optional, and so is its data. */

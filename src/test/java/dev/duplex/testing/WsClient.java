@@ -101,6 +101,11 @@ public final class WsClient implements AutoCloseable {
                 .getOrDefault("data", JsonValue.NULL);
     }
 
+    /** The whole next {@code event} frame (its top-level fields besides {@code data}, such as a position). */
+    public JsonObject expectFrame(String event) {
+        return take(frame -> event.equals(frame.getString("event", null)), "event " + event, TIMEOUT);
+    }
+
     /** The data of the next {@code event} frame whose data matches; earlier non-matching ones stay unread. */
     public JsonObject expectWhere(String event, Predicate<JsonObject> match) {
         return take(frame -> event.equals(frame.getString("event", null))

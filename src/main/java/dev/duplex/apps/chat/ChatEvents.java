@@ -1,5 +1,6 @@
 package dev.duplex.apps.chat;
 
+import dev.duplex.core.Codec;
 import dev.duplex.core.Member;
 import dev.duplex.core.Payload;
 import dev.duplex.core.ProtocolError;
@@ -60,6 +61,29 @@ public final class ChatEvents {
             int limit = object.containsKey("limit")
                     ? (int) Payload.integer(object.get("limit"), "limit", 1, pageSize) : pageSize;
             return new ListUsers(roomId, after, prefix, limit);
+        }
+    }
+
+    /**
+     * {@code history} data: the lobby's (no {@code roomId}) or a room's messages before offset {@code before}
+     * (absent: the newest) of epoch {@code epoch} (absent: whatever the stream's is), at most {@code limit}.
+     */
+    record HistoryRequest(String roomId, String epoch, Long before, int limit) {
+        static final int MAX_LIMIT = 100;
+        static final int DEFAULT_LIMIT = 50;
+
+        static HistoryRequest from(JsonValue data) {
+            JsonObject object = data.getValueType() == JsonValue.ValueType.NULL ? JsonValue.EMPTY_JSON_OBJECT
+                    : Payload.object(data);
+            String roomId = object.containsKey("roomId") ? Text.roomName(Payload.string(object, "roomId"), "roomId") : null;
+            String epoch = object.containsKey("epoch") ? Payload.string(object, "epoch") : null;
+            if (epoch != null && !Text.isRoomName(epoch)) {
+                throw ProtocolError.invalid("epoch must be an epoch from a position");
+            }
+            Long before = object.containsKey("before") ? Payload.integer(object.get("before"), "before", 1, Codec.MAX_ACK) : null;
+            int limit = object.containsKey("limit")
+                    ? (int) Payload.integer(object.get("limit"), "limit", 1, MAX_LIMIT) : DEFAULT_LIMIT;
+            return new HistoryRequest(roomId, epoch, before, limit);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.duplex.apps.chat;
 
+import dev.duplex.apps.chat.ChatEvents.HistoryRequest;
 import dev.duplex.apps.chat.ChatEvents.JoinedRoom;
 import dev.duplex.apps.chat.ChatEvents.LeftRoom;
 import dev.duplex.apps.chat.ChatEvents.ListUsers;
@@ -19,7 +20,9 @@ import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Client;
 import dev.duplex.core.ErrorCode;
 import dev.duplex.core.EventTable;
+import dev.duplex.core.History;
 import dev.duplex.core.Ids;
+import dev.duplex.core.LocalHistory;
 import dev.duplex.core.LocalPresence;
 import dev.duplex.core.Member;
 import dev.duplex.core.NamespaceApp;
@@ -47,6 +50,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChatService implements NamespaceApp {
     /** Joined users, as a room of the registry. '#' cannot occur in a room id, so no chat room clashes. */
     static final String LOBBY = "#lobby";
+    /** The lobby's messages as a {@link History} stream; a room's is {@link #roomStream}. */
+    static final String LOBBY_STREAM = "lobby";
 
     private record Joined(String username) {
     }
@@ -57,19 +62,22 @@ public final class ChatService implements NamespaceApp {
     private final Clock clock;
     private final ChatSettings settings;
     private final PresenceFeed feed;
+    private final History history;
     private final ConcurrentHashMap<SocketId, Joined> members = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     /** On a node alone. */
     public ChatService(RoomRegistry rooms, Broadcaster out, Clock clock, Scheduler scheduler, ChatSettings settings) {
-        this(rooms, new LocalPresence(), out, clock, scheduler, settings);
+        this(rooms, new LocalPresence(), out, new LocalHistory(out, clock, settings.history(),
+                settings.history().maxAgeMillis()), clock, scheduler, settings);
     }
 
     /** {@code scheduler}: ends the windows of coalesced presence ({@link PresenceFeed}). */
-    public ChatService(RoomRegistry rooms, Presence presence, Broadcaster out, Clock clock, Scheduler scheduler,
-            ChatSettings settings) {
+    public ChatService(RoomRegistry rooms, Presence presence, Broadcaster out, History history, Clock clock,
+            Scheduler scheduler, ChatSettings settings) {
         this.rooms = rooms;
         this.presence = presence;
+        this.history = history;
         this.out = out;
         this.clock = clock;
         this.settings = settings;
@@ -94,11 +102,12 @@ public final class ChatService implements NamespaceApp {
                 .on("leave-room", ChatEvents::roomId, this::leaveRoom)
                 .on("room-message", RoomMessageRequest::from, this::roomMessage)
                 .on("list-users", data -> ListUsers.from(data, settings.presence().pageSize()), this::listUsers)
+                .on("history", HistoryRequest::from, this::history)
                 .limit(settings.messages(), "send-message", "room-message", "private-message")
                 .limit(settings.typing(), "typing")
                 .limit(settings.joins(), "user-joined")
                 .limit(settings.rooms(), "join-room", "leave-room")
-                .limit(settings.lists(), "list-users");
+                .limit(settings.lists(), "list-users", "history");
     }
 
     private Object userJoined(Client client, JsonValue data) {
@@ -113,7 +122,10 @@ public final class ChatService implements NamespaceApp {
                 presence.join(room, id, username);
             }
         }
-        rooms.join(LOBBY, id);
+        if (!rooms.isMember(LOBBY, id)) {
+            // A rename is no arrival: the lobby's history comes once, with the first join.
+            history.join(LOBBY_STREAM, client, () -> rooms.join(LOBBY, id));
+        }
         // Announced once this node hears the lobby from everywhere: whatever anyone sends after seeing the
         // user arrive reaches the user.
         return rooms.ready(LOBBY).thenApply(ready -> {
@@ -139,7 +151,7 @@ public final class ChatService implements NamespaceApp {
     private Object sendMessage(Client client, String message) {
         Joined member = joined(client);
         ReceiveMessage sent = new ReceiveMessage(Ids.next(), member.username(), message, clock.millis(), client.id());
-        out.emit(Target.room(LOBBY), "receive-message", sent);
+        history.publish(LOBBY_STREAM, Target.room(LOBBY), "receive-message", sent);
         return sent;
     }
 
@@ -172,7 +184,8 @@ public final class ChatService implements NamespaceApp {
             throw new ProtocolError(ErrorCode.FORBIDDEN,
                     "A connection may be in at most " + settings.maxRoomsPerConnection() + " rooms: leave one first");
         }
-        boolean joinedNow = rooms.join(roomId, client.id());
+        boolean joinedNow = !rooms.isMember(roomId, client.id())
+                && history.join(roomStream(roomId), client, () -> rooms.join(roomId, client.id()));
         presence.join(roomId, client.id(), member.username());
         return rooms.ready(roomId).thenApply(ready -> {
             feed.changed(roomId, client.id(), () -> {
@@ -217,8 +230,24 @@ public final class ChatService implements NamespaceApp {
         requireMember(client, request.roomId());
         RoomMessage sent = new RoomMessage(request.roomId(), Ids.next(), request.message(), member.username(),
                 client.id(), clock.millis());
-        out.emit(Target.room(request.roomId()), "room-message", sent);
+        history.publish(roomStream(request.roomId()), Target.room(request.roomId()), "room-message", sent);
         return sent;
+    }
+
+    /** A page of the lobby's or a room's history, for a joined user or a member of the room. */
+    private Object history(Client client, HistoryRequest request) {
+        joined(client);
+        String stream = LOBBY_STREAM;
+        if (request.roomId() != null) {
+            requireMember(client, request.roomId());
+            stream = roomStream(request.roomId());
+        }
+        return history.page(stream, request.epoch(), request.before(), request.limit()).json();
+    }
+
+    /** A room's {@link History} stream: ':' cannot occur in a room id, so no two rooms share one. */
+    static String roomStream(String roomId) {
+        return "room:" + roomId;
     }
 
     @Override

@@ -1,15 +1,17 @@
 package dev.duplex.apps.chat;
 
 import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.History;
 import dev.duplex.core.RateLimit;
 
 /**
  * The configurable limits of {@code /chat}: one rate limit per kind of work (messages, typing notices,
- * joins and renames, room changes, lists), all over one window, the rooms one connection may be in, and
- * how big lobbies and rooms are told of their members ({@link PresenceSettings}).
+ * joins and renames, room changes, lists and history pages), all over one window, the rooms one connection
+ * may be in, how big lobbies and rooms are told of their members ({@link PresenceSettings}), and how much of
+ * the lobby's and each room's messages is kept ({@link History.Limits}).
  */
 public record ChatSettings(RateLimit messages, RateLimit typing, RateLimit joins, RateLimit rooms, RateLimit lists,
-        int maxRoomsPerConnection, PresenceSettings presence) {
+        int maxRoomsPerConnection, PresenceSettings presence, History.Limits history) {
     private static final String WINDOW = "duplex.chat.rate-limit.window-ms";
 
     /**
@@ -39,6 +41,10 @@ public record ChatSettings(RateLimit messages, RateLimit typing, RateLimit joins
                 config.integer("duplex.chat.max-rooms-per-connection"),
                 new PresenceSettings(config.integer("duplex.chat.presence.coalesce-above"),
                         config.longValue("duplex.chat.presence.window-ms"),
-                        config.integer("duplex.chat.presence.page-size")));
+                        config.integer("duplex.chat.presence.page-size")),
+                new History.Limits(config.integer("duplex.chat.history.size"),
+                        config.longValue("duplex.chat.history.max-age-ms"),
+                        config.integer("duplex.chat.history.on-join"),
+                        config.longValue("duplex.chat.history.max-bytes")));
     }
 }

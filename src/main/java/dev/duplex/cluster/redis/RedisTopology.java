@@ -7,6 +7,7 @@ import dev.duplex.core.Broadcaster;
 import dev.duplex.core.Codec;
 import dev.duplex.core.DaemonThreads;
 import dev.duplex.core.DuplexConfig;
+import dev.duplex.core.History;
 import dev.duplex.core.Journal;
 import dev.duplex.core.Journals;
 import dev.duplex.core.LocalBroadcaster;
@@ -19,6 +20,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -143,6 +145,11 @@ public final class RedisTopology implements Topology {
             @Override
             public Presence presence() {
                 return presence;
+            }
+
+            @Override
+            public History history(History.Limits limits, Clock clock) {
+                return History.unkept(broadcaster);
             }
 
             @Override

@@ -1,0 +1,242 @@
+package dev.duplex.core;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * {@link History} in this node's memory. Each stream is guarded by its own lock, which a publish holds while
+ * it numbers, keeps and queues its event for every receiver, and a join holds while it sends the recent
+ * events and joins: so the order of offsets is the order of every receiver's queue, and a joiner's history
+ * ends exactly where its live events begin. Socket writes happen after the lock is released.
+ *
+ * <p>Bounds: per stream {@link Limits#size} events and {@link Limits#maxAgeMillis}; over all streams
+ * {@link Limits#maxBytes} of kept frames, past which the oldest events anywhere go first. A stream whose
+ * events have all expired keeps only its epoch and numbering (a few bytes), so that a client whose last
+ * position is older than every event still recovers with nothing missed; it is forgotten once unused for
+ * longer than {@code forgetAfterMillis}. Thread-safe.
+ */
+public final class LocalHistory implements History {
+    /** One kept event: its offset, when it was published, and its positioned frame. */
+    private record Entry(long offset, long time, RawJson frame) {
+        long bytes() {
+            // A Java string of Latin-1 text costs a byte per character, plus the objects around it.
+            return frame.json().length() + 64L;
+        }
+    }
+
+    private static final long SWEEP_MILLIS = 60_000;
+
+    private static final class Stream {
+        final String epoch = Ids.epoch();
+        final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        long nextOffset = 1;
+        long lastUsed;
+        /** The {@code history} frame a joiner gets, until the next publish. */
+        String joinFrame;
+    }
+
+    private final Broadcaster out;
+    private final Clock clock;
+    private final Limits limits;
+    private final long forgetAfterMillis;
+    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong();
+
+    /**
+     * @param forgetAfterMillis how long a stream with no event left is remembered: at least as long as a
+     *                          client may come back with a position in it
+     */
+    public LocalHistory(Broadcaster out, Clock clock, Limits limits, long forgetAfterMillis) {
+        this.out = out;
+        this.clock = clock;
+        this.limits = limits;
+        this.forgetAfterMillis = forgetAfterMillis;
+    }
+
+    @Override
+    public Position publish(String name, Target target, String event, Object data) {
+        OutgoingText plain = out.encode(event, data);
+        long now = clock.millis();
+        Position position;
+        Runnable write;
+        while (true) {
+            Stream stream = stream(name);
+            synchronized (stream) {
+                if (streams.get(name) != stream) {
+                    continue; // forgotten meanwhile by the sweep: take the new one
+                }
+                position = new Position(name, stream.epoch, stream.nextOffset++);
+                OutgoingText positioned = new OutgoingText(position.into(plain.text()));
+                Entry entry = new Entry(position.offset(), now, new RawJson(positioned.text()));
+                stream.entries.addLast(entry);
+                bytes.addAndGet(entry.bytes());
+                trim(stream, now);
+                stream.lastUsed = now;
+                stream.joinFrame = null;
+                write = out.sendLater(target, plain.withPositioned(positioned));
+                break;
+            }
+        }
+        write.run();
+        if (bytes.get() > limits.maxBytes()) {
+            evictOldest();
+        }
+        sweepIfDue(now);
+        return position;
+    }
+
+    @Override
+    public <T> T join(String name, Client client, Supplier<T> join) {
+        long now = clock.millis();
+        while (true) {
+            Stream stream = stream(name);
+            synchronized (stream) {
+                if (streams.get(name) != stream) {
+                    continue;
+                }
+                stream.lastUsed = now;
+                if (client.wantsPositions()) {
+                    trim(stream, now);
+                    if (stream.joinFrame == null) {
+                        // Codec.event's layout; the name needs no escaping.
+                        stream.joinFrame = "{\"data\":" + page(name, stream, null, limits.onJoin()).json().json()
+                                + ",\"event\":\"history\"}";
+                    }
+                    client.send(stream.joinFrame);
+                }
+                return join.get();
+            }
+        }
+    }
+
+    @Override
+    public Page page(String name, String epoch, Long before, int limit) {
+        Stream stream = streams.get(name);
+        if (stream == null) {
+            if (epoch != null || before != null) {
+                throw new ProtocolError(ErrorCode.NOT_FOUND, "That history is gone");
+            }
+            return new Page(name, null, List.of(), false);
+        }
+        synchronized (stream) {
+            if (epoch != null && !epoch.equals(stream.epoch)) {
+                throw new ProtocolError(ErrorCode.NOT_FOUND, "That history is gone: the stream has started again");
+            }
+            if (before != null && before > stream.nextOffset) {
+                throw ProtocolError.invalid("before is past the newest event of " + name);
+            }
+            trim(stream, clock.millis());
+            return page(name, stream, before, limit);
+        }
+    }
+
+    /** Under the stream's lock. */
+    private Page page(String name, Stream stream, Long before, int limit) {
+        long end = before == null ? stream.nextOffset : before;
+        List<RawJson> newestFirst = new ArrayList<>(Math.min(limit, stream.entries.size()));
+        boolean more = false;
+        Iterator<Entry> newest = stream.entries.descendingIterator();
+        while (newest.hasNext()) {
+            Entry entry = newest.next();
+            if (entry.offset() >= end) {
+                continue;
+            }
+            if (newestFirst.size() == limit) {
+                more = true;
+                break;
+            }
+            newestFirst.add(entry.frame());
+        }
+        List<RawJson> events = new ArrayList<>(newestFirst.size());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            events.add(newestFirst.get(i));
+        }
+        return new Page(name, stream.epoch, events, more);
+    }
+
+    /** Drops what the stream may no longer keep; under its lock. */
+    private void trim(Stream stream, long now) {
+        long oldest = now - limits.maxAgeMillis();
+        while (!stream.entries.isEmpty()
+                && (stream.entries.size() > limits.size() || stream.entries.peekFirst().time() < oldest)) {
+            bytes.addAndGet(-stream.entries.removeFirst().bytes());
+            stream.joinFrame = null;
+        }
+    }
+
+    /**
+     * Over the byte budget (many busy streams at once): drops the oldest events anywhere until a tenth of the
+     * budget is free again, so that the scan over every stream is paid once per many publishes.
+     */
+    private void evictOldest() {
+        long target = limits.maxBytes() - limits.maxBytes() / 10;
+        while (bytes.get() > target) {
+            Stream oldest = null;
+            long oldestTime = Long.MAX_VALUE;
+            for (Stream stream : streams.values()) {
+                synchronized (stream) {
+                    Entry first = stream.entries.peekFirst();
+                    if (first != null && first.time() < oldestTime) {
+                        oldest = stream;
+                        oldestTime = first.time();
+                    }
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            synchronized (oldest) {
+                Entry first = oldest.entries.pollFirst();
+                if (first != null) {
+                    bytes.addAndGet(-first.bytes());
+                    oldest.joinFrame = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * At most once per {@link #SWEEP_MILLIS}, on the publisher's thread: expires old events everywhere and
+     * forgets the streams left empty and unused. Streams in use are trimmed as they go; this is for the
+     * quiet ones, whose events would otherwise wait for the byte budget.
+     */
+    private void sweepIfDue(long now) {
+        long last = lastSweep.get();
+        if (now - last >= SWEEP_MILLIS && lastSweep.compareAndSet(last, now)) {
+            sweep(now);
+        }
+    }
+
+    void sweep(long now) {
+        for (Map.Entry<String, Stream> named : streams.entrySet()) {
+            Stream stream = named.getValue();
+            synchronized (stream) {
+                trim(stream, now);
+                if (stream.entries.isEmpty() && now - stream.lastUsed > forgetAfterMillis) {
+                    streams.remove(named.getKey(), stream);
+                }
+            }
+        }
+    }
+
+    /** The bytes the kept events take, as the budget counts them. */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    private Stream stream(String name) {
+        return streams.computeIfAbsent(name, key -> {
+            Stream stream = new Stream();
+            stream.lastUsed = clock.millis();
+            return stream;
+        });
+    }
+}
