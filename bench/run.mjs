@@ -5,6 +5,8 @@
 //   node bench/run.mjs --reps 3 --scenarios fanout,saturation,idle,rooms,whiteboard --servers duplex,tyrus-bare,node-ws,socket.io
 //   node bench/run.mjs --scenarios fanout,saturation --servers duplex,duplex-2-nodes   (a cluster: needs redis-server)
 //   node bench/run.mjs --scenarios lobby --servers duplex,socket.io --lobby-sizes 1000,2000,4000,8000,16000
+//   node bench/run.mjs --scenarios fanout,saturation --servers duplex,duplex-baseline --baseline /tmp/old.jar
+//     (a jar built from an earlier commit, run in the same rounds: a change's effect apart from the machine's)
 //
 // Loopback only, bounded in count and time. Writes bench/results/latest.md and latest.json.
 import { spawn, execFileSync } from 'node:child_process';
@@ -33,13 +35,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // live data instead of a large eden touched once.
 const JVM = (process.env.BENCH_JVM || '-Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC').split(' ');
 
-const duplexCommand = (port, settings = []) => ['java', ...JVM,
+const duplexCommand = (port, settings = [], jar = 'target/duplex-standalone.jar') => ['java', ...JVM,
   // Duplex's own limits would throttle the benchmark: raised here, never by changing the defaults.
   '-Dduplex.chat.rate-limit.messages=1000000000', '-Dduplex.chat.rate-limit.window-ms=1', '-Dduplex.whiteboard.rate-limit.events=1000000', '-Dduplex.whiteboard.rate-limit.window-ms=1',
   '-Dduplex.send-queue-limit=100000', '-Dduplex.send-queue-bytes=1000000000', '-Dduplex.rate-limit.frames=1000000000',
   // Every loader client comes from 127.0.0.1.
   '-Dduplex.limits.max-connections=100000', '-Dduplex.limits.connections-per-address=100000', '-Dduplex.limits.handshakes-per-address=1000000000',
-  ...settings, '-jar', 'target/duplex-standalone.jar', '--host', '127.0.0.1', '--port', String(port)];
+  ...settings, '-jar', jar, '--host', '127.0.0.1', '--port', String(port)];
 
 /** Duplex as `nodes` nodes of one cluster, with a Redis of the run's own; only for `scenarios`. */
 const duplexCluster = (nodes, scenarios) => ({
@@ -55,6 +57,15 @@ const servers = {
   duplex: {
     protocol: 'duplex',
     command: (port) => duplexCommand(port),
+    ready: 'Duplex listening',
+  },
+  // The same server from another jar (--baseline), for a before-and-after in one run.
+  'duplex-baseline': {
+    protocol: 'duplex',
+    command: (port) => {
+      if (!args.baseline) throw new Error('duplex-baseline needs --baseline <jar>');
+      return duplexCommand(port, [], resolve(args.baseline));
+    },
     ready: 'Duplex listening',
   },
   // Two nodes of one cluster and their Redis, all three on the one core a single server gets: the same
@@ -111,10 +122,10 @@ const scenarios = {
   idle: { name: 'idle', clients: IDLE_CLIENTS },
   whiteboard: { name: 'whiteboard', clients: 50, drawers: 10, rate: 50, seconds: 6, only: ['duplex'] },
   storm: { name: 'storm', users: 1000, arrivals: 10000, parallel: 1000, clients: 11000, only: ['duplex'] },
-  // The tutorial's server announces every join to everyone (N² frames): bounded by time, it is run up to
-  // 4,000 users, where it already needs minutes.
+  // The tutorial's server announces every join to everyone (N² frames) and needs minutes from 4,000 users
+  // on: every fill is bounded by time, and reports how many had joined when it ran out.
   ...Object.fromEntries(LOBBY_SIZES.map((users) => [`lobby-${users}`, { name: 'lobby', users, batch: 50,
-    timeoutSeconds: 180, clients: users, ...(users > 4000 ? { only: ['duplex', 'duplex-3-nodes'] } : {}) }])),
+    timeoutSeconds: 180, clients: users }])),
 };
 
 // ---- process helpers ------------------------------------------------------------------------------
