@@ -1,5 +1,5 @@
 // Starts the packaged standalone server and Debian's chromium for the page tests.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { once } from 'node:events';
@@ -80,4 +80,19 @@ export async function openPage(browser, url, viewport = { width: 1200, height: 8
 
 export function screenshot(page, name) {
   return page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Cuts the browser's TCP connections to the server without a close frame (the kernel resets them, as a
+ * phone leaving its network would leave them dead): every established socket of a chromium process to the
+ * port. Needs root (`ss -K`). Returns how many were cut.
+ */
+export function cutBrowserConnections(port) {
+  const listing = execFileSync('ss', ['-tnpH', 'state', 'established', 'dport', '=', `:${port}`], { encoding: 'utf8' });
+  const ports = listing.split('\n').filter((line) => line.includes('chrom'))
+    .map((line) => line.trim().split(/\s+/)[2].split(':').pop());
+  for (const local of ports) {
+    execFileSync('ss', ['-K', 'src', '127.0.0.1', 'sport', '=', `:${local}`, 'dport', '=', `:${port}`]);
+  }
+  return ports.length;
 }

@@ -1,7 +1,9 @@
 // End-to-end tests of the four pages and the browser client against the real standalone server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DuplexServer, freePort, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import { DuplexServer, cutBrowserConnections, freePort, launchBrowser, openPage, screenshot } from './harness.mjs';
 import { chatBothWays, gameToAWin, joinChat, messageWith, send, strokeSeenElsewhere } from './flows.mjs';
 
 let server;
@@ -40,6 +42,36 @@ test('a joiner sees what the lobby said before it came, once, and can page furth
   await screenshot(bob, 'chat-history');
   await ann.context().close();
   await bob.context().close();
+});
+
+test('a chat page whose connection is cut comes back as the same user with every message, unseen', async () => {
+  const vera = await joinChat(browser, server.url, 'vera');
+  // The other person is a plain client: the browser's connections are the ones cut.
+  const sam = new WebSocket(`ws://127.0.0.1:${server.port}/chat`, { perMessageDeflate: false });
+  const heard = [];
+  sam.on('message', (data) => heard.push(JSON.parse(data.toString())));
+  await once(sam, 'open');
+  sam.send(JSON.stringify({ event: 'user-joined', data: 'sam' }));
+  await vera.locator('#users li', { hasText: 'sam' }).waitFor();
+  sam.send(JSON.stringify({ event: 'send-message', data: 'before the cut' }));
+  await messageWith(vera, 'before the cut').waitFor();
+
+  assert.ok(cutBrowserConnections(server.port) >= 1);
+  for (let i = 1; i <= 3; i++) sam.send(JSON.stringify({ event: 'send-message', data: `while away ${i}` }));
+  await vera.locator('.notice', { hasText: 'Reconnected' }).waitFor();
+  for (let i = 1; i <= 3; i++) await messageWith(vera, `while away ${i}`).waitFor();
+  sam.send(JSON.stringify({ event: 'send-message', data: 'after the return' }));
+  await messageWith(vera, 'after the return').waitFor();
+  for (const text of ['before the cut', 'while away 1', 'while away 2', 'while away 3', 'after the return']) {
+    assert.equal(await messageWith(vera, text).count(), 1, text);
+  }
+  // Nobody saw vera leave or come back, and her page did not join again.
+  const presence = heard.filter((frame) => ['user-disconnected', 'user-connected'].includes(frame.event)
+    && frame.data.username === 'vera');
+  assert.deepEqual(presence, []);
+  await screenshot(vera, 'chat-resumed');
+  sam.close();
+  await vera.context().close();
 });
 
 test('a message with markup is shown as text and runs nothing', async () => {

@@ -43,8 +43,13 @@ $('join-form').addEventListener('submit', (event) => {
   });
 });
 
-socket.on('connect', () => {
+socket.on('connect', ({ resumed }) => {
   if (!myName) return;
+  if (resumed) {
+    // The server kept this user, its rooms and what was said meanwhile (replayed, or a fresh history).
+    notice(LOBBY, 'Reconnected');
+    return;
+  }
   // A new connection is a new user to the server: join again under the same name, and the same rooms.
   socket.emit('user-joined', myName);
   for (const room of rooms) socket.emit('join-room', room);

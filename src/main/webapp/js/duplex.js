@@ -17,7 +17,7 @@ const DEFAULTS = {
   heartbeatInterval: 15000, // send an app-level ping this often (ms)
   heartbeatTimeout: 10000,  // ...and drop the link if nothing arrives this long after it
   maxQueued: 200,         // frames kept while offline; the oldest go first past this
-  session: true,          // ask for a session: history on joining, and each stream event with its position
+  session: true,          // ask for a session: history on joining, positions, and resuming after a drop
 };
 
 /**
@@ -56,7 +56,14 @@ export class DuplexError extends Error {
  * and jitter, queues what is emitted while offline and sends it once connected again, and notices a dead
  * link with an app-level heartbeat.
  *
- * Events besides the namespace's own: 'connect' (data of `connected`: {id, namespace}),
+ * Sessions (docs/protocol.md, "Sessions and recovery"): the socket asks for one, keeps its token, and on
+ * every reconnect presents it with the last position of each stream. The server then gives it back its id
+ * and everything it was in, and replays what it missed: `connect` listeners get `resumed: true` (the page
+ * need not join again) and `recovered: true` (nothing was missed, or all of it follows) or false (each
+ * stream's recent `history` follows instead: start those views afresh). A session the server no longer
+ * has gives `resumed: false`: a new connection, to join again.
+ *
+ * Events besides the namespace's own: 'connect' (data of `connected`: {id, namespace, session, resumed, recovered}),
  * 'disconnect' ({code, reason}), 'reconnecting' ({attempt, delay}), 'state' ('connecting' | 'open' | 'closed'),
  * 'error' (the server's `error` events: {code, message, event}).
  *
@@ -85,6 +92,8 @@ export class DuplexSocket {
     this._timers = { reconnect: null, heartbeat: null, deadline: null };
     /** The last position seen in each stream: {stream: {stream, epoch, offset}}. */
     this.positions = {};
+    /** The session's token from the last `connected`, presented on the next reconnect; null for none. */
+    this.session = null;
   }
 
   /** True once `connected` has arrived and until the link drops. */
@@ -98,14 +107,21 @@ export class DuplexSocket {
     clearTimeout(this._timers.reconnect);
     if (this._ws) return this;
     this._setState('connecting');
-    const params = this.options.session ? { session: 'new', ...this.options.params } : this.options.params;
+    const resuming = this.options.session && this.session !== null;
+    const params = this.options.session ? { session: resuming ? 'resume' : 'new', ...this.options.params } : this.options.params;
     const url = this.options.url || namespaceUrl(this.namespace, params);
     const ws = new WebSocket(url);
     this._ws = ws;
     ws.onopen = () => {
       const token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;
-      // Before anything else: the server answers with `connected` once the token is good.
-      if (token) ws.send(JSON.stringify({ event: 'authenticate', data: { token } }));
+      // Before anything else: the server answers with `connected` once the token (and session) are good.
+      if (resuming) {
+        const data = { session: this.session, positions: Object.values(this.positions) };
+        if (token) data.token = token;
+        ws.send(JSON.stringify({ event: 'resume', data }));
+      } else if (token) {
+        ws.send(JSON.stringify({ event: 'authenticate', data: { token } }));
+      }
     };
     ws.onmessage = (message) => this._receive(message.data);
     ws.onclose = (event) => this._closed(ws, event.code, event.reason);
@@ -118,6 +134,8 @@ export class DuplexSocket {
     this._wanted = false;
     clearTimeout(this._timers.reconnect);
     this._queue = [];
+    this.session = null;
+    this.positions = {};
     if (this._ws) this._ws.close(1000, 'Client disconnect');
     return this;
   }
@@ -201,6 +219,8 @@ export class DuplexSocket {
       return;
     }
     if (frame.event === 'connected') {
+      if (!frame.data.resumed) this.positions = {};
+      this.session = frame.data.session ?? null;
       this.id = frame.data.id;
       this._attempt = 0;
       this._setState('open');
@@ -209,6 +229,11 @@ export class DuplexSocket {
       return;
     }
     if (frame.event === 'history' && Array.isArray(frame.data?.events)) {
+      // Where a joiner stands in the stream, even when its history is empty.
+      const { stream, epoch, last } = frame.data;
+      if (typeof stream === 'string' && typeof epoch === 'string' && Number.isInteger(last)) {
+        this.positions[stream] = { stream, epoch, offset: last };
+      }
       for (const event of frame.data.events) this._event(event, true);
     }
     this._event(frame, false);
@@ -218,8 +243,9 @@ export class DuplexSocket {
   _event(frame, history) {
     const position = frame.position;
     if (position && typeof position.stream === 'string') {
-      const last = this.positions[position.stream];
-      if (!last || last.epoch !== position.epoch || last.offset < position.offset) this.positions[position.stream] = position;
+      const seen = this.positions[position.stream];
+      const older = seen && seen.epoch === position.epoch && seen.offset >= position.offset;
+      if (!history && !older) this.positions[position.stream] = position;
       this._fire(frame.event, frame.data, { position, history });
       return;
     }

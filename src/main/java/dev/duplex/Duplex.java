@@ -27,6 +27,8 @@ import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.Refusal;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
+import dev.duplex.core.Resume;
+import dev.duplex.core.SessionStore;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.SessionRegistry;
 import dev.duplex.core.Topology;
@@ -105,7 +107,7 @@ public final class Duplex implements AutoCloseable {
         this.topology = redis.isEmpty() ? Topology.LOCAL : RedisTopology.connect(redis, config);
         ChatSettings chat = ChatSettings.from(config);
         mount("/chat", (rooms, parts, out) -> new ChatService(rooms, parts.presence(), out,
-                parts.history(chat.history(), clock), clock, this::schedule, chat));
+                parts.history(chat.history(), clock, sessionWindowMillis()), clock, this::schedule, chat));
         mount("/whiteboard", (rooms, parts, out) -> new WhiteboardService(rooms, out, parts.journals(), codec,
                 WhiteboardSettings.from(config)));
         mount("/game", (rooms, parts, out) -> new GameService(parts.presence(), parts.journals(), clock,
@@ -147,7 +149,11 @@ public final class Duplex implements AutoCloseable {
         SessionRegistry sessions = new SessionRegistry(parts.rooms());
         Broadcaster out = parts.broadcaster(sessions);
         NamespaceApp app = factory.create(sessions.rooms(), parts, out);
-        namespaces.put(path, new Namespace(app, sessions, codec, clock, frameLimits, topology::newSocketId, io));
+        // Sessions live in this node's memory: a cluster offers none until they are kept where every node reads them.
+        Namespace.Sessions resumable = topology != Topology.LOCAL ? null
+                : new Namespace.Sessions(new SessionStore(config.integer("duplex.session.max")), this::schedule,
+                        config.longValue("duplex.session.grace-ms"), sessionWindowMillis());
+        namespaces.put(path, new Namespace(app, sessions, codec, clock, frameLimits, topology::newSocketId, io, resumable));
     }
 
     public Namespace namespace(String path) {
@@ -176,6 +182,34 @@ public final class Duplex implements AutoCloseable {
 
     public boolean authenticationRequired() {
         return tokens != null;
+    }
+
+    /** How long a dropped connection's session may be resumed. */
+    private long sessionWindowMillis() {
+        return config.longValue("duplex.session.window-ms");
+    }
+
+    /**
+     * What a connection that resumes a session sends first: {@code resume} with its session and positions,
+     * and its token too when authentication is on. Throws {@link Refusal} for any other frame.
+     */
+    public FirstFrame resumeFromFirstFrame(String text) {
+        IncomingFrame frame;
+        try {
+            frame = codec.decode(text);
+        } catch (BadFrame bad) {
+            throw new Refusal("Resume required: the first frame was not JSON");
+        }
+        if (!frame.event().equals("resume")) {
+            throw new Refusal("Resume required: send the resume frame first");
+        }
+        String token = frame.data() instanceof JsonObject data && data.get(Client.TOKEN) instanceof JsonString t
+                ? t.getString() : null;
+        return new FirstFrame(token, Resume.from(frame.data()));
+    }
+
+    /** A first frame's token (null: none) and session to resume. */
+    public record FirstFrame(String token, Resume resume) {
     }
 
     /**
@@ -209,8 +243,12 @@ public final class Duplex implements AutoCloseable {
 
     /** Closes with 1008 a connection that has not sent its token within the configured time. */
     public ScheduledFuture<?> closeIfNoToken(SendQueue out) {
-        return scheduler.schedule(() -> out.closeNow(CloseCode.POLICY_VIOLATION,
-                "Authentication required: pass ?token=JWT or send an authenticate frame first"),
+        return closeIfNoFirstFrame(out, "Authentication required: pass ?token=JWT or send an authenticate frame first");
+    }
+
+    /** Closes with 1008 a connection that has not sent its first frame within the configured time. */
+    public ScheduledFuture<?> closeIfNoFirstFrame(SendQueue out, String reason) {
+        return scheduler.schedule(() -> out.closeNow(CloseCode.POLICY_VIOLATION, reason),
                 config.longValue("duplex.jwt.first-frame-timeout-ms"), TimeUnit.MILLISECONDS);
     }
 

@@ -29,6 +29,7 @@ public final class Client {
     private volatile long lastSeen;
     private volatile long lastPing;
     private volatile boolean abusive;
+    private volatile Session session;
 
     public Client(SendQueue out, Map<String, List<String>> parameters, String authenticatedName, long now) {
         this(SocketId.random(), out, parameters, authenticatedName, now);
@@ -89,6 +90,15 @@ public final class Client {
      */
     public boolean wantsPositions() {
         return wantsPositions;
+    }
+
+    /** The connection's resumable session, or null. */
+    public Session session() {
+        return session;
+    }
+
+    void session(Session session) {
+        this.session = session;
     }
 
     /** Runs the task after the connection's earlier tasks, never at the same time as another of them. */

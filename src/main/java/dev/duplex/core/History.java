@@ -1,6 +1,7 @@
 package dev.duplex.core;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -17,14 +18,15 @@ import java.util.regex.Pattern;
  */
 public interface History {
     /**
-     * Where an event stands: its stream, the stream's epoch, and its offset there (from 1). Names and epochs
-     * are the server's own, of {@code [A-Za-z0-9_:-]}, so their JSON needs no escaping.
+     * Where an event stands: its stream, the stream's epoch, and its offset there (from 1; 0 stands before the
+     * first, for a client that has seen none yet). Names and epochs are the server's own, of
+     * {@code [A-Za-z0-9_:-]}, so their JSON needs no escaping.
      */
     record Position(String stream, String epoch, long offset) {
         private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_:-]{1,80}");
 
         public Position {
-            if (!NAME.matcher(stream).matches() || !NAME.matcher(epoch).matches() || offset < 1) {
+            if (!NAME.matcher(stream).matches() || !NAME.matcher(epoch).matches() || offset < 0) {
                 throw new IllegalArgumentException("Not a position: " + stream + " " + epoch + " " + offset);
             }
         }
@@ -41,14 +43,20 @@ public interface History {
 
     /**
      * Up to a limit of a stream's events, oldest first, each the frame as positioned clients got it;
-     * {@code more} when older events are still kept. {@code epoch} is null for a stream that has none yet.
+     * {@code more} when older events are still kept; {@code last} the offset of the stream's newest event (0:
+     * none yet), where a client that has just been given the page stands. {@code epoch} is null for a stream
+     * this node does not have.
      */
-    record Page(String stream, String epoch, List<RawJson> events, boolean more) {
-        /** {@code {"stream","epoch","events":[frames...],"more"}}, the frames embedded as they are. */
+    record Page(String stream, String epoch, long last, List<RawJson> events, boolean more) {
+        /** {@code {"stream","epoch","last","events":[frames...],"more"}}, the frames embedded as they are. */
         public RawJson json() {
             return new RawJson("{\"stream\":\"" + stream + "\",\"epoch\":" + (epoch == null ? "null" : "\"" + epoch + "\"")
-                    + ",\"events\":" + Codec.array(events).json() + ",\"more\":" + more + "}");
+                    + ",\"last\":" + last + ",\"events\":" + Codec.array(events).json() + ",\"more\":" + more + "}");
         }
+    }
+
+    /** One stream of a resuming session: the client's last position in it (null: none), and how it joins it. */
+    record Rejoin(String stream, Position since, Runnable join) {
     }
 
     /** How much a stream keeps: at most {@code size} events, none older than {@code maxAgeMillis}. */
@@ -82,6 +90,16 @@ public interface History {
     Page page(String stream, String epoch, Long before, int limit);
 
     /**
+     * Brings a resuming client back into its streams, judged at one moment: with every one of them held still,
+     * whether each still keeps everything after the client's position. Then {@code greet} is told whether all
+     * of them do (it queues the client's {@code connected}), and each stream sends, before any live event,
+     * either exactly the events the client missed (all recovered) or its recent events as a {@code history}
+     * (not: the client starts that stream's view afresh), and joins. Never a partial replay presented as
+     * complete. Returns whether everything was recovered.
+     */
+    boolean resume(Client client, List<Rejoin> streams, Consumer<Boolean> greet);
+
+    /**
      * Streams that keep nothing: events go out as plain frames, joins bring no history and pages are
      * {@link ErrorCode#UNAVAILABLE}. What a cluster has until its streams are kept where every node reads them.
      */
@@ -101,6 +119,14 @@ public interface History {
             @Override
             public Page page(String stream, String epoch, Long before, int limit) {
                 throw new ProtocolError(ErrorCode.UNAVAILABLE, "History is kept on a single node only");
+            }
+
+            @Override
+            public boolean resume(Client client, List<Rejoin> streams, Consumer<Boolean> greet) {
+                boolean recovered = streams.isEmpty();
+                greet.accept(recovered);
+                streams.forEach(stream -> stream.join().run());
+                return recovered;
             }
         };
     }

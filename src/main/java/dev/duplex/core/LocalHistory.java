@@ -3,11 +3,13 @@ package dev.duplex.core;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -105,16 +107,101 @@ public final class LocalHistory implements History {
                 stream.lastUsed = now;
                 if (client.wantsPositions()) {
                     trim(stream, now);
-                    if (stream.joinFrame == null) {
-                        // Codec.event's layout; the name needs no escaping.
-                        stream.joinFrame = "{\"data\":" + page(name, stream, null, limits.onJoin()).json().json()
-                                + ",\"event\":\"history\"}";
-                    }
-                    client.send(stream.joinFrame);
+                    client.send(joinFrame(name, stream));
                 }
                 return join.get();
             }
         }
+    }
+
+    @Override
+    public boolean resume(Client client, List<Rejoin> rejoins, Consumer<Boolean> greet) {
+        List<Rejoin> ordered = new ArrayList<>(rejoins);
+        // One order for every holder of several locks: name order (a publish or a join holds one only).
+        ordered.sort(Comparator.comparing(Rejoin::stream));
+        while (true) {
+            List<Stream> held = new ArrayList<>(ordered.size());
+            for (Rejoin rejoin : ordered) {
+                held.add(stream(rejoin.stream()));
+            }
+            Boolean recovered = holding(held, 0, () -> resumeHeld(client, ordered, held, greet));
+            if (recovered != null) {
+                return recovered;
+            }
+        }
+    }
+
+    /** Runs {@code body} with the locks of {@code streams} from {@code from} on held, in list order. */
+    private static <T> T holding(List<Stream> streams, int from, Supplier<T> body) {
+        if (from == streams.size()) {
+            return body.get();
+        }
+        synchronized (streams.get(from)) {
+            return holding(streams, from + 1, body);
+        }
+    }
+
+    /** With every stream's lock held; null when one was forgotten meanwhile (then all are taken again). */
+    private Boolean resumeHeld(Client client, List<Rejoin> rejoins, List<Stream> held, Consumer<Boolean> greet) {
+        long now = clock.millis();
+        boolean recovered = true;
+        for (int i = 0; i < held.size(); i++) {
+            Stream stream = held.get(i);
+            if (streams.get(rejoins.get(i).stream()) != stream) {
+                return null;
+            }
+            trim(stream, now);
+            stream.lastUsed = now;
+            recovered &= covers(stream, rejoins.get(i).since());
+        }
+        greet.accept(recovered);
+        for (int i = 0; i < held.size(); i++) {
+            Stream stream = held.get(i);
+            Rejoin rejoin = rejoins.get(i);
+            if (recovered) {
+                long since = rejoin.since() == null ? 0 : rejoin.since().offset();
+                for (Entry entry : stream.entries) {
+                    if (entry.offset() > since) {
+                        client.send(entry.frame().json());
+                    }
+                }
+            } else {
+                client.send(joinFrame(rejoin.stream(), stream));
+            }
+            rejoin.join().run();
+        }
+        return recovered;
+    }
+
+    /**
+     * Whether the stream still holds every event after {@code since}: same epoch, not past the newest, and
+     * nothing after it dropped. No position means none of its events was seen (a user's private stream
+     * before its first message): covered while the stream still holds its first event, or has none.
+     */
+    private static boolean covers(Stream stream, Position since) {
+        long last = stream.nextOffset - 1;
+        if (since == null) {
+            Entry first = stream.entries.peekFirst();
+            return last == 0 || (first != null && first.offset() == 1);
+        }
+        if (!since.epoch().equals(stream.epoch) || since.offset() > last) {
+            return false;
+        }
+        if (since.offset() == last) {
+            return true;
+        }
+        Entry first = stream.entries.peekFirst();
+        return first != null && first.offset() <= since.offset() + 1;
+    }
+
+    /** The {@code history} frame a joiner gets, built once per change of the stream; under its lock. */
+    private String joinFrame(String name, Stream stream) {
+        if (stream.joinFrame == null) {
+            // Codec.event's layout; the name needs no escaping.
+            stream.joinFrame = "{\"data\":" + page(name, stream, null, limits.onJoin()).json().json()
+                    + ",\"event\":\"history\"}";
+        }
+        return stream.joinFrame;
     }
 
     @Override
@@ -124,7 +211,7 @@ public final class LocalHistory implements History {
             if (epoch != null || before != null) {
                 throw new ProtocolError(ErrorCode.NOT_FOUND, "That history is gone");
             }
-            return new Page(name, null, List.of(), false);
+            return new Page(name, null, 0, List.of(), false);
         }
         synchronized (stream) {
             if (epoch != null && !epoch.equals(stream.epoch)) {
@@ -159,7 +246,7 @@ public final class LocalHistory implements History {
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             events.add(newestFirst.get(i));
         }
-        return new Page(name, stream.epoch, events, more);
+        return new Page(name, stream.epoch, stream.nextOffset - 1, events, more);
     }
 
     /** Drops what the stream may no longer keep; under its lock. */

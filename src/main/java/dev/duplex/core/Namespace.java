@@ -28,8 +28,26 @@ public final class Namespace {
     private final EventTable events = new EventTable();
     private final Supplier<SocketId> ids;
     private final Executor resumer;
+    private final Sessions resumable;
+    private volatile boolean draining;
 
     public record Connected(SocketId id, String namespace) {
+    }
+
+    /** {@code connected} of a connection with a session: its token, and whether it resumed and recovered. */
+    public record SessionConnected(SocketId id, String namespace, String session, boolean resumed, boolean recovered) {
+    }
+
+    /**
+     * How sessions are kept: where, for how long after a drop ({@code windowMillis}), and how long a drop
+     * stays unseen by others ({@code graceMillis}); the scheduler ends both.
+     */
+    public record Sessions(SessionStore store, Scheduler scheduler, long graceMillis, long windowMillis) {
+        public Sessions {
+            if (graceMillis < 0 || windowMillis < graceMillis) {
+                throw new IllegalArgumentException("duplex.session.grace-ms must be at least 0 and at most duplex.session.window-ms");
+            }
+        }
     }
 
     public record Pong(long time) {
@@ -46,6 +64,13 @@ public final class Namespace {
      */
     public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock, FrameLimits limits,
             Supplier<SocketId> ids, Executor resumer) {
+        this(app, sessions, codec, clock, limits, ids, resumer, null);
+    }
+
+    /** @param resumable how sessions are kept, or null for none */
+    public Namespace(NamespaceApp app, SessionRegistry sessions, Codec codec, Clock clock, FrameLimits limits,
+            Supplier<SocketId> ids, Executor resumer, Sessions resumable) {
+        this.resumable = resumable;
         this.ids = ids;
         this.resumer = resumer;
         this.app = app;
@@ -76,11 +101,84 @@ public final class Namespace {
             client.closeNow(refusal.code(), refusal.getMessage());
             return null;
         }
+        SessionStore.Issued issued = offersSessions(parameters) ? resumable.store().create(client.id(), authenticatedName) : null;
+        Object connected = new Connected(client.id(), app.path());
+        if (issued != null) {
+            client.session(issued.session());
+            issued.session().onLine(() -> issued.session().attach(client));
+            connected = new SessionConnected(client.id(), app.path(), issued.token(), false, false);
+        }
         // Queued before the client is visible to broadcasts, so nothing can overtake it.
-        client.send(codec.event("connected", new Connected(client.id(), app.path())));
+        client.send(codec.event("connected", connected));
         sessions.add(client);
         client.seriallyUntil(() -> opened(client));
         return client;
+    }
+
+    /**
+     * Opens a connection that presented a session ({@code ?session=resume} and its {@code resume} frame).
+     * An unknown or expired session is no error: the connection gets a new one, with {@code resumed} false.
+     * A session whose secret or user does not match is refused with 1008 before {@code connected}. Otherwise
+     * the connection takes the session's id; if its old connection is still open (a drop the server has not
+     * seen yet), that one is closed first; then the app puts it back where it was, and {@code connected}
+     * says whether everything it missed follows.
+     */
+    public Client open(SendQueue out, Map<String, List<String>> parameters, String authenticatedName, Resume resume) {
+        Session session = offersSessions(parameters) ? resumable.store().find(resume.id()) : null;
+        if (session == null) {
+            return open(out, parameters, authenticatedName);
+        }
+        if (!session.admits(resume.secret(), authenticatedName)) {
+            out.closeNow(CloseCode.POLICY_VIOLATION, "Session refused");
+            return null;
+        }
+        Client client = new Client(session.id(), out, parameters, authenticatedName, clock.millis());
+        try {
+            app.admit(client);
+        } catch (Refusal refusal) {
+            client.closeNow(refusal.code(), refusal.getMessage());
+            return null;
+        }
+        client.session(session);
+        String token = resume.id().value() + "." + resume.secret();
+        client.seriallyUntil(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            session.onLine(() -> {
+                if (session.forgotten()) {
+                    // Its window ended just now: as if it had been unknown, but this connection holds its id.
+                    client.closeNow(CloseCode.TRY_AGAIN_LATER, "Session expired: connect again");
+                    done.complete(null);
+                    return;
+                }
+                Client previous = session.client();
+                if (previous != null) {
+                    previous.closeNow(CloseCode.NORMAL, "Session resumed on another connection");
+                }
+                session.whenSuspended(() -> {
+                    boolean departed = session.departed();
+                    session.attach(client);
+                    session.departed(false);
+                    try {
+                        app.resumed(client, session, resume.positions(), departed, recovered -> {
+                            client.send(codec.event("connected",
+                                    new SessionConnected(client.id(), app.path(), token, true, recovered)));
+                            sessions.add(client);
+                        });
+                    } catch (RuntimeException e) {
+                        fail(client, e);
+                    } finally {
+                        resumer.execute(() -> done.complete(null));
+                    }
+                });
+            });
+            return done;
+        });
+        return client;
+    }
+
+    /** Whether this connection asked for a session and the namespace keeps them. */
+    private boolean offersSessions(Map<String, List<String>> parameters) {
+        return resumable != null && app.resumable() && Client.firstValue(parameters, Client.SESSION) != null;
     }
 
     /** Hands the connection to the app; returns what its first frame waits for, or null when it is done. */
@@ -193,8 +291,12 @@ public final class Namespace {
         }
     }
 
-    /** Shutdown has begun: the app stops announcing departures (see {@link NamespaceApp#draining}). */
+    /**
+     * Shutdown has begun: the app stops announcing departures (see {@link NamespaceApp#draining}), and
+     * connections that close from now on end their sessions (this node's memory goes with it).
+     */
     public void drain() {
+        draining = true;
         app.draining();
     }
 
@@ -203,10 +305,23 @@ public final class Namespace {
         client.touch(clock.millis());
     }
 
-    /** The connection is gone: the app lets the others know, then it leaves every room. */
+    /**
+     * The connection is gone: the app lets the others know, then it leaves every room. A connection with a
+     * session is suspended instead, and the others hear of it only when the grace period passes without a
+     * resume; one closed for abuse, or while the server shuts down, ends its session with it.
+     */
     public void closed(Client client) {
         client.serially(() -> {
-            if (sessions.client(client.id()) != client) {
+            boolean registered = sessions.client(client.id()) == client;
+            Session session = client.session();
+            if (session != null && !draining && !client.closedForAbuse()) {
+                suspend(client, session, registered);
+                return;
+            }
+            if (session != null) {
+                session.onLine(() -> forget(session));
+            }
+            if (!registered) {
                 return;
             }
             try {
@@ -217,6 +332,56 @@ public final class Namespace {
                 sessions.remove(client);
             }
         });
+    }
+
+    private void suspend(Client client, Session session, boolean registered) {
+        if (registered) {
+            try {
+                app.suspended(client, session);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Suspending " + client.id() + " failed", e);
+            } finally {
+                sessions.remove(client);
+            }
+        }
+        session.onLine(() -> {
+            if (session.client() != client) {
+                return; // taken over already: the new connection owns the session
+            }
+            List<Runnable> waiting = session.suspend();
+            long generation = session.generation();
+            resumable.scheduler().schedule(() -> session.onLine(() -> {
+                if (session.client() == null && session.generation() == generation && !session.forgotten()
+                        && !session.departed()) {
+                    depart(session);
+                }
+            }), resumable.graceMillis());
+            resumable.scheduler().schedule(() -> session.onLine(() -> {
+                if (session.client() == null && session.generation() == generation && !session.forgotten()) {
+                    if (!session.departed()) {
+                        depart(session);
+                    }
+                    forget(session);
+                }
+            }), resumable.windowMillis());
+            waiting.forEach(Runnable::run);
+        });
+    }
+
+    /** On the session's line. */
+    private void depart(Session session) {
+        session.departed(true);
+        try {
+            app.departed(session);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Announcing the departure of " + session.id() + " failed", e);
+        }
+    }
+
+    /** On the session's line: it can no longer be resumed. */
+    private void forget(Session session) {
+        session.forget();
+        resumable.store().remove(session);
     }
 
     private Object dispatch(Client client, IncomingFrame frame, long now) {

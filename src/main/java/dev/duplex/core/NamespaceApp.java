@@ -1,6 +1,8 @@
 package dev.duplex.core;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The rules of one namespace, free of any container: {@link Namespace} feeds it typed events and
@@ -31,6 +33,35 @@ public interface NamespaceApp {
 
     /** The connection closed; still a member of its rooms until this returns. */
     default void closed(Client client) {
+    }
+
+    /** Whether this namespace's connections may have resumable sessions ({@link Session}). */
+    default boolean resumable() {
+        return false;
+    }
+
+    /**
+     * A connection with a session dropped, and may come back within the session's window: called instead of
+     * {@link #closed}, while the connection is still a member of its rooms. Keep in {@link Session#state} what
+     * a resume needs; tell nobody yet (a reconnect inside the grace period is seen by no one).
+     */
+    default void suspended(Client client, Session session) {
+    }
+
+    /** A suspended session's grace period passed: tell the others it left, as {@link #closed} would have. */
+    default void departed(Session session) {
+    }
+
+    /**
+     * A suspended session came back on {@code client}, which has its id and is in no room yet. Puts it back
+     * where the session was and calls {@code greet} exactly once, before sending it anything, with whether
+     * every stream event it missed is being replayed ({@code positions}: its last position per stream);
+     * {@code greet} queues its {@code connected}. {@code departed}: whether the others were told it left
+     * (then they are told it is back).
+     */
+    default void resumed(Client client, Session session, Map<String, History.Position> positions, boolean departed,
+            Consumer<Boolean> greet) {
+        greet.accept(true);
     }
 
     /**

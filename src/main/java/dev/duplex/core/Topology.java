@@ -23,8 +23,11 @@ public interface Topology {
         /** Where the namespace's shared state is journaled; after {@link #broadcaster}. */
         Journals journals();
 
-        /** Where the namespace's streams keep their recent events; after {@link #broadcaster}. */
-        History history(History.Limits limits, Clock clock);
+        /**
+         * Where the namespace's streams keep their recent events; after {@link #broadcaster}. A stream's
+         * numbering outlives its events by {@code windowMillis}, the time a client may come back to resume.
+         */
+        History history(History.Limits limits, Clock clock, long windowMillis);
     }
 
     /** This node alone: everything in memory, as before there were clusters. */
@@ -57,8 +60,8 @@ public interface Topology {
                 }
 
                 @Override
-                public History history(History.Limits limits, Clock clock) {
-                    return new LocalHistory(broadcaster, clock, limits, limits.maxAgeMillis());
+                public History history(History.Limits limits, Clock clock, long windowMillis) {
+                    return new LocalHistory(broadcaster, clock, limits, windowMillis);
                 }
             };
         }

@@ -43,6 +43,11 @@
  * {@link dev.duplex.core.History} stream's lock is one such: a publish takes it on the publishing
  * connection's thread to number, keep and queue its event, a join to send the history and join the room.
  * Under it only leaf locks are taken (a send queue's, the room registry's), and the writes happen after it
- * is released.
+ * is released. A resume holds all of its session's stream locks at once, taken in stream-name order, the one
+ * order any holder of several uses. A {@link dev.duplex.core.Session} has a line of its own, like a
+ * connection's: its suspension, the end of its grace period and window (run by the scheduler) and its
+ * resume run there one at a time, so the app's {@code suspended}, {@code departed} and {@code resumed} for
+ * one session never overlap; a resume that takes over a connection still open waits on that line until
+ * the old connection has been suspended.
  */
 package dev.duplex.core;

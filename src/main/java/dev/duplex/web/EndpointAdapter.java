@@ -6,6 +6,7 @@ import dev.duplex.core.Client;
 import dev.duplex.core.CloseCode;
 import dev.duplex.core.Namespace;
 import dev.duplex.core.Refusal;
+import dev.duplex.core.Resume;
 import dev.duplex.core.SendQueue;
 import dev.duplex.core.Transport;
 import jakarta.websocket.Session;
@@ -26,6 +27,8 @@ import java.util.concurrent.ScheduledFuture;
 final class EndpointAdapter {
     private static final System.Logger LOG = System.getLogger(EndpointAdapter.class.getName());
 
+    /** {@code ?session=resume}: the first frame is a {@code resume}. */
+    private static final String RESUME = "resume";
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000L;
     private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT =
@@ -39,12 +42,15 @@ final class EndpointAdapter {
     private SendQueue out;
     /** Set once the namespace has the connection. */
     private volatile Client client;
-    /** A connection that waits for its token in the first frame: its parameters, and the deadline for it. */
-    private record AwaitingToken(Map<String, List<String>> parameters, ScheduledFuture<?> deadline) {
+    /**
+     * A connection that waits for its first frame: its token ({@code authenticate}) or, when it resumes a
+     * session, its {@code resume}; its parameters, and the deadline for it.
+     */
+    private record AwaitingFirstFrame(Map<String, List<String>> parameters, ScheduledFuture<?> deadline, boolean resume) {
     }
 
-    // Guarded by this: the wait for a first-frame token, what to release at the close, and whether it came.
-    private AwaitingToken awaitingToken;
+    // Guarded by this: the wait for a first frame, what to release at the close, and whether it came.
+    private AwaitingFirstFrame awaitingFirstFrame;
     private final List<Runnable> releases = new ArrayList<>();
     private boolean gone;
 
@@ -91,16 +97,19 @@ final class EndpointAdapter {
         }
         Map<String, List<String>> parameters = session.getRequestParameterMap();
         String token = Client.firstValue(parameters, Client.TOKEN);
-        if (token == null && duplex.authenticationRequired()) {
-            // The token may come in the first frame instead, kept out of URLs and access logs.
-            ScheduledFuture<?> deadline = duplex.closeIfNoToken(out);
+        // A session's secret comes in the first frame, as a token may: kept out of URLs and access logs.
+        boolean resume = RESUME.equals(Client.firstValue(parameters, Client.SESSION));
+        if (resume || (token == null && duplex.authenticationRequired())) {
+            ScheduledFuture<?> deadline = resume
+                    ? duplex.closeIfNoFirstFrame(out, "Resume required: send the resume frame first")
+                    : duplex.closeIfNoToken(out);
             synchronized (this) {
-                awaitingToken = new AwaitingToken(parameters, deadline);
+                awaitingFirstFrame = new AwaitingFirstFrame(parameters, deadline, resume);
             }
             whenClosed(() -> deadline.cancel(false));
             return;
         }
-        openWith(token, parameters);
+        openWith(token, parameters, null);
     }
 
     /**
@@ -119,7 +128,7 @@ final class EndpointAdapter {
     }
 
     /** Verifies the token (when authentication is on) and hands the connection to the namespace. */
-    private void openWith(String token, Map<String, List<String>> parameters) {
+    private void openWith(String token, Map<String, List<String>> parameters, Resume resume) {
         TokenVerifier.Identity identity;
         try {
             identity = duplex.authenticate(token);
@@ -134,7 +143,8 @@ final class EndpointAdapter {
             }
             whenClosed(() -> duplex.userDisconnected(identity.name()));
         }
-        Client opened = namespace.open(out, parameters, identity == null ? null : identity.name());
+        String name = identity == null ? null : identity.name();
+        Client opened = resume == null ? namespace.open(out, parameters, name) : namespace.open(out, parameters, name, resume);
         if (opened == null) {
             return;
         }
@@ -159,14 +169,27 @@ final class EndpointAdapter {
             out.closeNow(CloseCode.TOO_BIG, "Message larger than " + duplex.maxMessageBytes() + " bytes");
             return;
         }
-        AwaitingToken waiting;
+        AwaitingFirstFrame waiting;
         synchronized (this) {
-            waiting = awaitingToken;
-            awaitingToken = null;
+            waiting = awaitingFirstFrame;
+            awaitingFirstFrame = null;
         }
         if (waiting != null) {
             waiting.deadline().cancel(false);
-            openWith(duplex.tokenFromFirstFrame(text), waiting.parameters());
+            if (!waiting.resume()) {
+                openWith(duplex.tokenFromFirstFrame(text), waiting.parameters(), null);
+                return;
+            }
+            Duplex.FirstFrame first;
+            try {
+                first = duplex.resumeFromFirstFrame(text);
+            } catch (Refusal refusal) {
+                out.closeNow(CloseCode.POLICY_VIOLATION, refusal.getMessage());
+                return;
+            }
+            // A token in the URL counts as much as one in the frame.
+            String token = first.token() != null ? first.token() : Client.firstValue(waiting.parameters(), Client.TOKEN);
+            openWith(token, waiting.parameters(), first.resume());
             return;
         }
         Client current = client;

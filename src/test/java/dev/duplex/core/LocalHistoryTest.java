@@ -59,6 +59,6 @@ class LocalHistoryTest {
         assertEquals("{\"data\":1,\"event\":\"m\",\"position\":{\"stream\":\"room:a-1\",\"epoch\":\"AbC_d-9\",\"offset\":17}}",
                 position.into("{\"data\":1,\"event\":\"m\"}"));
         assertThrows(IllegalArgumentException.class, () -> new History.Position("a\"b", "e", 1));
-        assertThrows(IllegalArgumentException.class, () -> new History.Position("a", "e", 0));
+        assertThrows(IllegalArgumentException.class, () -> new History.Position("a", "e", -1));
     }
 }

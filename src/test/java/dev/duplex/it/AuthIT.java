@@ -11,6 +11,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.duplex.testing.TestServer;
 import dev.duplex.testing.WsClient;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -139,6 +140,32 @@ class AuthIT {
         try (WsClient client = WsClient.connect(server.ws("/chat?token=" + token("ann", expires)))) {
             assertEquals(1008, client.expectClose());
             assertTrue(!Instant.now().isBefore(expires.minusMillis(50)), "closed before the token expired");
+        }
+    }
+
+    @Test
+    void aSessionResumesOnlyWithItsOwnUsersTokenInTheResumeFrame() throws Exception {
+        String ann = token("ann", Instant.now().plusSeconds(60));
+        WsClient first = WsClient.open(server.ws("/chat?session=new&token=" + ann), Map.of());
+        String session = first.expect("connected").asJsonObject().getString("session");
+        first.abort();
+        String resume = "{\"event\":\"resume\",\"data\":{\"session\":\"" + session + "\",\"positions\":[],\"token\":\"%s\"}}";
+        // Another user's valid token does not resume ann's session.
+        try (WsClient bob = WsClient.open(server.ws("/chat?session=resume"), Map.of())) {
+            bob.send(resume.formatted(token("bob", Instant.now().plusSeconds(60))));
+            assertEquals(1008, bob.expectClose());
+            assertEquals("Session refused", bob.closeReason());
+        }
+        // Without a token, authentication refuses it first.
+        try (WsClient nobody = WsClient.open(server.ws("/chat?session=resume"), Map.of())) {
+            nobody.send(resume.replace(",\"token\":\"%s\"", ""));
+            assertEquals(1008, nobody.expectClose());
+        }
+        try (WsClient again = WsClient.open(server.ws("/chat?session=resume"), Map.of())) {
+            again.send(resume.formatted(ann));
+            JsonObject connected = again.expect("connected").asJsonObject();
+            assertTrue(connected.getBoolean("resumed"));
+            assertEquals(session.substring(0, session.indexOf('.')), connected.getString("id"));
         }
     }
 }

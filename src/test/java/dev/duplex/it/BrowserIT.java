@@ -37,6 +37,6 @@ class BrowserIT {
         }
         assertTrue(node.waitFor(5, TimeUnit.MINUTES), "the browser tests did not finish");
         assertEquals(0, node.exitValue(), () -> "browser tests failed:\n" + output);
-        assertTrue(output.toString().contains("pass 11"), () -> "expected 11 passing browser tests:\n" + output);
+        assertTrue(output.toString().contains("pass 12"), () -> "expected 12 passing browser tests:\n" + output);
     }
 }

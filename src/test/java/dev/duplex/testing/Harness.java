@@ -14,7 +14,9 @@ import dev.duplex.core.Namespace;
 import dev.duplex.core.NamespaceApp;
 import dev.duplex.core.RateLimit;
 import dev.duplex.core.RoomRegistry;
+import dev.duplex.core.Resume;
 import dev.duplex.core.SendQueue;
+import dev.duplex.core.SessionStore;
 import dev.duplex.core.SessionRegistry;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -35,6 +37,8 @@ public final class Harness {
     public final Namespace namespace;
     /** The connections' I/O threads: closes wait here until the action that caused them is over. */
     public final ManualExecutor io = new ManualExecutor();
+    /** Ends sessions' grace periods and windows as the test advances it. */
+    public final ManualScheduler scheduler = new ManualScheduler(clock);
     private SendQueue.Limits queueLimits = new SendQueue.Limits(10_000, Long.MAX_VALUE);
 
     /** Builds the app under test from the namespace's parts. */
@@ -64,9 +68,20 @@ public final class Harness {
     }
 
     private Harness(AppFactory factory, FrameLimits limits, Codec codec) {
+        this(factory, limits, codec, -1, -1);
+    }
+
+    private Harness(AppFactory factory, FrameLimits limits, Codec codec, long graceMillis, long windowMillis) {
         this.codec = codec;
         this.app = factory.create(sessions.rooms(), new LocalBroadcaster(codec, sessions), clock);
-        this.namespace = new Namespace(app, sessions, codec, clock, limits);
+        this.namespace = graceMillis < 0 ? new Namespace(app, sessions, codec, clock, limits)
+                : new Namespace(app, sessions, codec, clock, limits, dev.duplex.core.SocketId::random, Runnable::run,
+                        new Namespace.Sessions(new SessionStore(1_000), scheduler, graceMillis, windowMillis));
+    }
+
+    /** A harness whose namespace keeps sessions, their grace periods and windows ended by {@link #scheduler}. */
+    public static Harness withSessions(AppFactory factory, long graceMillis, long windowMillis) {
+        return new Harness(factory, GENEROUS, new Codec(), graceMillis, windowMillis);
     }
 
     /** The send queue bounds of connections opened from now on. */
@@ -91,6 +106,10 @@ public final class Harness {
         private int read;
 
         Conn(Map<String, List<String>> parameters, String authenticatedName) {
+            this(parameters, authenticatedName, null);
+        }
+
+        Conn(Map<String, List<String>> parameters, String authenticatedName, Resume resume) {
             Client[] opened = new Client[1];
             // Like a runtime, reports the close to the endpoint, which hands it to the namespace.
             transport.onClose(() -> {
@@ -98,7 +117,9 @@ public final class Harness {
                     namespace.closed(opened[0]);
                 }
             });
-            opened[0] = namespace.open(new SendQueue(transport, queueLimits, io), parameters, authenticatedName);
+            SendQueue out = new SendQueue(transport, queueLimits, io);
+            opened[0] = resume == null ? namespace.open(out, parameters, authenticatedName)
+                    : namespace.open(out, parameters, authenticatedName, resume);
             client = opened[0];
             io.runAll();
         }
@@ -188,6 +209,11 @@ public final class Harness {
 
     public Conn connectAs(String authenticatedName) {
         return greeted(open(Map.of(), authenticatedName));
+    }
+
+    /** Opens a connection that resumes a session, and leaves what it was sent unread. */
+    public Conn resume(Resume resume) {
+        return new Conn(Map.of(Client.SESSION, List.of("resume")), null, resume);
     }
 
     /** Opens a connection and leaves what it was sent unread. */

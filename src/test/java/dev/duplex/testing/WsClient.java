@@ -248,6 +248,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Drops the TCP connection without a close frame, as a phone leaving its network would. */
+    public void abort() {
+        socket.abort();
+    }
+
     @Override
     public void close() {
         if (!closeCode.isDone()) {

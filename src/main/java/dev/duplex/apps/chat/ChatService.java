@@ -31,14 +31,17 @@ import dev.duplex.core.Presence;
 import dev.duplex.core.ProtocolError;
 import dev.duplex.core.RoomRegistry;
 import dev.duplex.core.Scheduler;
+import dev.duplex.core.Session;
 import dev.duplex.core.SocketId;
 import dev.duplex.core.Target;
 import dev.duplex.core.Text;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The rules of {@code /chat} (PROTOCOL.md section 4): joined users, the lobby, typing, private messages
@@ -54,6 +57,10 @@ public final class ChatService implements NamespaceApp {
     static final String LOBBY_STREAM = "lobby";
 
     private record Joined(String username) {
+    }
+
+    /** What a suspended user's session keeps: its name and its chat rooms (the lobby not among them). */
+    private record Away(String username, List<String> rooms) {
     }
 
     private final RoomRegistry rooms;
@@ -170,9 +177,10 @@ public final class ChatService implements NamespaceApp {
             throw new ProtocolError(ErrorCode.NOT_FOUND, "No user with id " + Text.excerpt(request.toUserId()));
         }
         long now = clock.millis();
-        out.emit(Target.socket(to), "private-message",
+        // Each party's copy goes into that party's own stream: a suspended addressee gets it on resuming.
+        history.publish(privateStream(to), Target.socket(to), "private-message",
                 new PrivateMessageReceived(member.username(), client.id(), request.message(), now));
-        out.emit(Target.socket(client.id()), "private-message-sent",
+        history.publish(privateStream(client.id()), Target.socket(client.id()), "private-message-sent",
                 new PrivateMessageSent(addressee, to, request.message(), now));
         return null;
     }
@@ -250,6 +258,11 @@ public final class ChatService implements NamespaceApp {
         return "room:" + roomId;
     }
 
+    /** The private messages one user received and sent, as a stream of its own. */
+    static String privateStream(SocketId user) {
+        return "private:" + user.value();
+    }
+
     @Override
     public void closed(Client client) {
         SocketId id = client.id();
@@ -257,17 +270,102 @@ public final class ChatService implements NamespaceApp {
         if (member == null) {
             return;
         }
+        List<String> chatRooms = chatRooms(id);
         for (String room : List.copyOf(rooms.roomsOf(id))) {
             rooms.leave(room, id);
+        }
+        leave(id, member.username(), chatRooms);
+    }
+
+    /** The user leaves its rooms, then the lobby, over every node, and the others are told. */
+    private void leave(SocketId id, String username, List<String> chatRooms) {
+        for (String room : chatRooms) {
             presence.leave(room, id);
-            if (!room.equals(LOBBY) && !draining) {
+            if (!draining) {
                 feed.changed(room, null, () -> out.emit(Target.room(room), "user-left-room",
-                        new UserLeftRoom(room, id, member.username())), null);
+                        new UserLeftRoom(room, id, username)), null);
             }
         }
+        presence.leave(LOBBY, id);
         if (!draining) {
             feed.changed(LOBBY, null, () -> out.emit(Target.room(LOBBY), "user-disconnected",
-                    new UserDisconnected(member.username(), id, clock.millis(), presence.count(LOBBY))), null);
+                    new UserDisconnected(username, id, clock.millis(), presence.count(LOBBY))), null);
+        }
+    }
+
+    private List<String> chatRooms(SocketId id) {
+        List<String> chatRooms = new ArrayList<>(rooms.roomsOf(id));
+        chatRooms.remove(LOBBY);
+        return chatRooms;
+    }
+
+    // ---- sessions: a user who drops keeps its place for a while ---------------------------------------
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    /**
+     * The user stays online and in its rooms, for everyone, until the grace period passes: a reconnect within
+     * it is seen by nobody. What it misses meanwhile is in the streams.
+     */
+    @Override
+    public void suspended(Client client, Session session) {
+        Joined member = members.get(client.id());
+        session.state(member == null ? null : new Away(member.username(), chatRooms(client.id())));
+    }
+
+    @Override
+    public void departed(Session session) {
+        if (session.state() instanceof Away away && members.remove(session.id()) != null) {
+            leave(session.id(), away.username(), away.rooms());
+        }
+    }
+
+    /**
+     * Back in the lobby and its rooms, each stream replaying what it missed (or its history, when the gap is
+     * no longer covered), then the lobby's and each room's members as a joiner gets them; if the others were
+     * told it left, they are told it is back, as for a join.
+     */
+    @Override
+    public void resumed(Client client, Session session, Map<String, History.Position> positions, boolean departed,
+            Consumer<Boolean> greet) {
+        SocketId id = client.id();
+        String own = privateStream(id);
+        List<History.Rejoin> rejoins = new ArrayList<>();
+        rejoins.add(new History.Rejoin(own, positions.get(own), () -> { }));
+        Away away = session.state() instanceof Away kept ? kept : null;
+        if (away != null) {
+            members.put(id, new Joined(away.username()));
+            if (departed) {
+                presence.join(LOBBY, id, away.username());
+                away.rooms().forEach(room -> presence.join(room, id, away.username()));
+            }
+            rejoins.add(new History.Rejoin(LOBBY_STREAM, positions.get(LOBBY_STREAM), () -> rooms.join(LOBBY, id)));
+            for (String room : away.rooms()) {
+                rejoins.add(new History.Rejoin(roomStream(room), positions.get(roomStream(room)), () -> rooms.join(room, id)));
+            }
+        }
+        history.resume(client, rejoins, greet);
+        if (away == null) {
+            return;
+        }
+        String username = away.username();
+        feed.changed(LOBBY, id, () -> {
+            if (departed) {
+                out.emit(Target.room(LOBBY).except(id), "user-connected",
+                        new UserConnected(username, id, clock.millis(), presence.count(LOBBY)));
+            }
+            out.emit(Target.socket(id), "online-users", feed.everyone(LOBBY));
+        }, null);
+        for (String room : away.rooms()) {
+            feed.changed(room, id, () -> {
+                if (departed) {
+                    out.emit(Target.room(room).except(id), "user-joined-room", new UserJoinedRoom(room, id, username));
+                }
+                out.emit(Target.socket(id), "joined-room", new JoinedRoom(room, feed.everyone(room)));
+            }, null);
         }
     }
 

@@ -148,7 +148,7 @@ public final class RedisTopology implements Topology {
             }
 
             @Override
-            public History history(History.Limits limits, Clock clock) {
+            public History history(History.Limits limits, Clock clock, long windowMillis) {
                 return History.unkept(broadcaster);
             }
 
