@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,9 @@ public final class LocalHistory implements History {
     }
 
     private static final long SWEEP_MILLIS = 60_000;
+
+    private record Published(Position position, Runnable write) {
+    }
 
     private static final class Stream {
         final String epoch = Ids.epoch();
@@ -67,49 +71,50 @@ public final class LocalHistory implements History {
     public Position publish(String name, Target target, String event, Object data) {
         OutgoingText plain = out.encode(event, data);
         long now = clock.millis();
-        Position position;
-        Runnable write;
-        while (true) {
-            Stream stream = stream(name);
-            synchronized (stream) {
-                if (streams.get(name) != stream) {
-                    continue; // forgotten meanwhile by the sweep: take the new one
-                }
-                position = new Position(name, stream.epoch, stream.nextOffset++);
-                OutgoingText positioned = new OutgoingText(position.into(plain.text()));
-                Entry entry = new Entry(position.offset(), now, new RawJson(positioned.text()));
-                stream.entries.addLast(entry);
-                bytes.addAndGet(entry.bytes());
-                trim(stream, now);
-                stream.lastUsed = now;
-                stream.joinFrame = null;
-                write = out.sendLater(target, plain.withPositioned(positioned));
-                break;
-            }
-        }
-        write.run();
+        // Numbered and queued for every receiver under the lock; written after it.
+        Published published = locked(name, stream -> {
+            Position position = new Position(name, stream.epoch, stream.nextOffset++);
+            OutgoingText positioned = new OutgoingText(position.into(plain.text()));
+            Entry entry = new Entry(position.offset(), now, new RawJson(positioned.text()));
+            stream.entries.addLast(entry);
+            bytes.addAndGet(entry.bytes());
+            trim(stream, now);
+            stream.lastUsed = now;
+            stream.joinFrame = null;
+            return new Published(position, out.sendLater(target, plain.withPositioned(positioned)));
+        });
+        published.write().run();
         if (bytes.get() > limits.maxBytes()) {
             evictOldest();
         }
         sweepIfDue(now);
-        return position;
+        return published.position();
     }
 
     @Override
     public <T> T join(String name, Client client, Supplier<T> join) {
         long now = clock.millis();
+        return locked(name, stream -> {
+            stream.lastUsed = now;
+            if (client.wantsPositions()) {
+                trim(stream, now);
+                client.send(joinFrame(name, stream));
+            }
+            return join.get();
+        });
+    }
+
+    /**
+     * Runs {@code action} on the named stream (created if need be) with its lock held; a stream the sweep
+     * forgot between the lookup and the lock is looked up again, so nothing lands on a forgotten one.
+     */
+    private <T> T locked(String name, Function<Stream, T> action) {
         while (true) {
             Stream stream = stream(name);
             synchronized (stream) {
-                if (streams.get(name) != stream) {
-                    continue;
+                if (streams.get(name) == stream) {
+                    return action.apply(stream);
                 }
-                stream.lastUsed = now;
-                if (client.wantsPositions()) {
-                    trim(stream, now);
-                    client.send(joinFrame(name, stream));
-                }
-                return join.get();
             }
         }
     }

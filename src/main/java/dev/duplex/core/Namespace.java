@@ -94,11 +94,8 @@ public final class Namespace {
      * Returns null when the app refused it (the socket is then closed with 1008).
      */
     public Client open(SendQueue out, Map<String, List<String>> parameters, String authenticatedName) {
-        Client client = new Client(ids.get(), out, parameters, authenticatedName, clock.millis());
-        try {
-            app.admit(client);
-        } catch (Refusal refusal) {
-            client.closeNow(refusal.code(), refusal.getMessage());
+        Client client = admitted(new Client(ids.get(), out, parameters, authenticatedName, clock.millis()));
+        if (client == null) {
             return null;
         }
         SessionStore.Issued issued = offersSessions(parameters) ? resumable.store().create(client.id(), authenticatedName) : null;
@@ -132,11 +129,8 @@ public final class Namespace {
             out.closeNow(CloseCode.POLICY_VIOLATION, "Session refused");
             return null;
         }
-        Client client = new Client(session.id(), out, parameters, authenticatedName, clock.millis());
-        try {
-            app.admit(client);
-        } catch (Refusal refusal) {
-            client.closeNow(refusal.code(), refusal.getMessage());
+        Client client = admitted(new Client(session.id(), out, parameters, authenticatedName, clock.millis()));
+        if (client == null) {
             return null;
         }
         client.session(session);
@@ -174,6 +168,17 @@ public final class Namespace {
             return done;
         });
         return client;
+    }
+
+    /** The client if the app admits it; else null, the connection closed with the refusal's code. */
+    private Client admitted(Client client) {
+        try {
+            app.admit(client);
+            return client;
+        } catch (Refusal refusal) {
+            client.closeNow(refusal.code(), refusal.getMessage());
+            return null;
+        }
     }
 
     /** Whether this connection asked for a session and the namespace keeps them. */

@@ -49,8 +49,4 @@ public final class SessionStore {
             count.decrementAndGet();
         }
     }
-
-    public int size() {
-        return count.get();
-    }
 }

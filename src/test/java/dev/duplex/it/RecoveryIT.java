@@ -209,8 +209,6 @@ class RecoveryIT {
 
     @Test
     void aClientThatNeverAskedSeesTheProtocolOfBefore() {
-        WsClient plain = server.connect("/chat");
-        plain.close();
         WsClient asked = WsClient.open(server.ws("/chat?session=new"), Map.of());
         JsonObject connected = asked.expect("connected").asJsonObject();
         assertTrue(connected.containsKey("session"));

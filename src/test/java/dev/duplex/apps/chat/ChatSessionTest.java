@@ -101,6 +101,17 @@ class ChatSessionTest {
         return conn;
     }
 
+    /** Ann (with a session) and bob in the lobby and in room r1; returns bob, everything read. */
+    private Conn bobBesides(Client ann) {
+        ann.conn.send("join-room", "\"r1\"");
+        ann.read();
+        Conn bob = joined("bob");
+        bob.send("join-room", "\"r1\"");
+        bob.unread();
+        ann.read();
+        return bob;
+    }
+
     private static List<String> events(List<JsonObject> frames) {
         return frames.stream().map(f -> f.containsKey("event") ? f.getString("event") : "ack").collect(Collectors.toList());
     }
@@ -123,12 +134,7 @@ class ChatSessionTest {
     @Test
     void aDropInsideTheGraceIsSeenByNobodyAndWhatWasMissedComesBackOnceInOrder() {
         Client ann = withSession("ann");
-        ann.conn.send("join-room", "\"r1\"");
-        ann.read();
-        Conn bob = joined("bob");
-        bob.send("join-room", "\"r1\"");
-        bob.unread();
-        ann.read();
+        Conn bob = bobBesides(ann);
         String annId = ann.conn.id();
 
         ann.conn.close();
@@ -174,11 +180,7 @@ class ChatSessionTest {
     @Test
     void pastTheGraceOthersSeeALeaveAndThenAReturnUnderTheSameId() {
         Client ann = withSession("ann");
-        ann.conn.send("join-room", "\"r1\"");
-        ann.read();
-        Conn bob = joined("bob");
-        bob.send("join-room", "\"r1\"");
-        bob.unread();
+        Conn bob = bobBesides(ann);
         String annId = ann.conn.id();
         ann.conn.close();
         harness.scheduler.advance(GRACE);
@@ -266,5 +268,15 @@ class ChatSessionTest {
         bob.send("send-message", "\"to the new one\"");
         assertEquals("to the new one", ann.conn.pushed("receive-message").asJsonObject().getString("message"));
         assertNull(old.transport.frames().stream().filter(f -> f.toString().contains("to the new one")).findFirst().orElse(null));
+    }
+
+    @Test
+    void aDropWhileTheServerShutsDownEndsTheSession() {
+        Client ann = withSession("ann");
+        String annId = ann.conn.id();
+        harness.namespace.drain();
+        JsonObject hello = connected(ann.reconnect());
+        assertFalse(hello.getBoolean("resumed"));
+        assertNotEquals(annId, hello.getString("id"));
     }
 }
